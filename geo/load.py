@@ -1,0 +1,429 @@
+"""Load every curated file in ``data/`` into typed frames, with a report of rejects.
+
+``load_dataset()`` never raises on bad input: each row that cannot be used is
+left out *and* named in ``Dataset.rejects`` with its file, row, field and a
+reason a curator can act on. Row numbers count the header as row 1, as a
+spreadsheet does; GeoJSON features are numbered from 1.
+
+Rejections cascade and say so: an event whose actor was rejected is itself
+rejected, and so are the citations of a rejected event.
+"""
+
+from __future__ import annotations
+
+import calendar
+import io
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from pydantic import BaseModel, ValidationError
+from shapely.geometry import shape
+from shapely.validation import explain_validity
+
+from geo.schema import (
+    REGION_BOUNDS,
+    ActorRecord,
+    CitationRecord,
+    EventRecord,
+    PlaceRecord,
+    SourceRecord,
+)
+from geo.text import find_quote
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+
+FILES = {
+    "sources": "sources.csv",
+    "actors": "actors.csv",
+    "events": "events.csv",
+    "citations": "citations.csv",
+    "places": "places.geojson",
+}
+
+
+@dataclass(frozen=True)
+class Reject:
+    """One row (or whole file) left out, and why."""
+
+    file: str
+    row: int | None
+    field: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = self.file if self.row is None else f"{self.file} row {self.row}"
+        return f"{where}: {self.field}: {self.reason}" if self.field else f"{where}: {self.reason}"
+
+
+@dataclass
+class Dataset:
+    """The curated records as frames, plus every reject."""
+
+    sources: pd.DataFrame
+    actors: pd.DataFrame
+    events: gpd.GeoDataFrame
+    citations: pd.DataFrame
+    places: gpd.GeoDataFrame
+    rejects: list[Reject] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def report(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            [vars(r) for r in self.rejects], columns=["file", "row", "field", "reason"]
+        )
+
+
+# --- reading files ------------------------------------------------------------------
+
+
+def _read_text(path: Path, rejects: list[Reject]) -> str | None:
+    """Read a UTF-8 file; a missing, empty or mis-encoded file becomes a reject."""
+    name = path.name
+    if not path.is_file():
+        rejects.append(Reject(name, None, None, f"file not found at {path}"))
+        return None
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        rejects.append(
+            Reject(
+                name, None, None,
+                f"not valid UTF-8 (byte 0x{raw[err.start]:02x} on line {line}); "
+                "save the file as UTF-8 — nothing in it was loaded",
+            )
+        )
+        return None
+    if not text.strip():
+        rejects.append(Reject(name, None, None, "file is empty — nothing in it was loaded"))
+        return None
+    return text
+
+
+def _required_columns(model: type[BaseModel]) -> list[str]:
+    return [n for n, f in model.model_fields.items() if f.is_required()]
+
+
+def _read_csv(path: Path, model: type[BaseModel], rejects: list[Reject]) -> pd.DataFrame | None:
+    text = _read_text(path, rejects)
+    if text is None:
+        return None
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, ValueError) as err:
+        rejects.append(Reject(path.name, None, None, f"not a readable CSV ({err}) — nothing loaded"))
+        return None
+    missing = [c for c in _required_columns(model) if c not in frame.columns]
+    if missing:
+        cols = ", ".join(f"'{c}'" for c in missing)
+        rejects.append(
+            Reject(path.name, None, None, f"missing required column {cols} — none of its {len(frame)} rows loaded")
+        )
+        return None
+    return frame
+
+
+def _validate_rows(
+    file: str, rows: Iterable[tuple[int, dict[str, Any]]], model: type[BaseModel], rejects: list[Reject]
+) -> Iterator[tuple[int, BaseModel]]:
+    """Yield (row number, record) for rows the model accepts; reject the others."""
+    for number, row in rows:
+        try:
+            yield number, model.model_validate(row)
+        except ValidationError as err:
+            for e in err.errors():
+                field_name = ".".join(str(p) for p in e["loc"]) or None
+                value = e.get("input")
+                shown = f" (got {value!r})" if isinstance(value, (str, int, float)) and value != "" else ""
+                msg = e["msg"].removeprefix("Value error, ")
+                if e["type"] == "missing" or (e["type"] == "string_too_short" and not value):
+                    msg = "required but empty"
+                rejects.append(Reject(file, number, field_name, msg + shown))
+
+
+def _csv_rows(frame: pd.DataFrame) -> Iterator[tuple[int, dict[str, Any]]]:
+    for i, row in enumerate(frame.to_dict("records")):
+        yield i + 2, row
+
+
+def _unique(
+    file: str, key: str, records: list[tuple[int, BaseModel]], rejects: list[Reject]
+) -> dict[str, tuple[int, BaseModel]]:
+    """Index records by id; later duplicates are rejected, naming the first."""
+    seen: dict[str, tuple[int, BaseModel]] = {}
+    for number, rec in records:
+        value = getattr(rec, key)
+        if value in seen:
+            rejects.append(
+                Reject(file, number, key, f"duplicate id '{value}' (first used on row {seen[value][0]})")
+            )
+        else:
+            seen[value] = (number, rec)
+    return seen
+
+
+# --- places -------------------------------------------------------------------------
+
+
+def _geometry_problem(geom: dict[str, Any] | None) -> str | None:
+    """A curator-facing reason why a GeoJSON geometry cannot be used, or None."""
+    if not isinstance(geom, dict) or "type" not in geom or "coordinates" not in geom:
+        return "feature has no geometry with 'type' and 'coordinates'"
+    if geom["type"] == "Point":
+        coords = geom["coordinates"]
+        if not isinstance(coords, list) or len(coords) != 2:
+            n = len(coords) if isinstance(coords, list) else 0
+            hint = " (latitude without longitude?)" if n == 1 else ""
+            return f"a Point needs [longitude, latitude]; got {n} number(s){hint}"
+        if not all(isinstance(c, (int, float)) for c in coords):
+            return f"Point coordinates must be numbers; got {coords!r}"
+        lon, lat = coords
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            return f"coordinates [{lon}, {lat}] are not a valid [longitude, latitude]"
+    return None
+
+
+def _load_places(path: Path, rejects: list[Reject]) -> gpd.GeoDataFrame:
+    empty = gpd.GeoDataFrame(
+        columns=[*PlaceRecord.model_fields, "geometry"], geometry="geometry", crs="EPSG:4326"
+    )
+    text = _read_text(path, rejects)
+    if text is None:
+        return empty
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as err:
+        rejects.append(
+            Reject(path.name, None, None, f"malformed GeoJSON: {err.msg} at line {err.lineno} column {err.colno} — nothing loaded")
+        )
+        return empty
+    features = doc.get("features") if isinstance(doc, dict) else None
+    if not isinstance(features, list):
+        rejects.append(Reject(path.name, None, None, "not a GeoJSON FeatureCollection with a 'features' list — nothing loaded"))
+        return empty
+
+    lon_min, lat_min, lon_max, lat_max = REGION_BOUNDS
+    good: list[tuple[int, BaseModel]] = []
+    geoms: dict[int, Any] = {}
+    for i, feature in enumerate(features):
+        number = i + 1
+        props = (feature.get("properties") or {}) if isinstance(feature, dict) else {}
+        accepted = list(_validate_rows(path.name, [(number, props)], PlaceRecord, rejects))
+        if not accepted:
+            continue
+        rec = accepted[0][1]
+        problem = _geometry_problem(feature.get("geometry"))
+        geom = None
+        if problem is None:
+            try:
+                geom = shape(feature["geometry"])
+            except (ValueError, TypeError, AttributeError, IndexError) as err:
+                problem = f"geometry cannot be read ({err})"
+        if problem is None and geom.is_empty:
+            problem = "geometry is empty"
+        if problem is None and not geom.is_valid:
+            problem = f"invalid geometry: {explain_validity(geom)}"
+        if problem is None and not rec.outside_region:
+            x0, y0, x1, y1 = geom.bounds
+            if x0 < lon_min - 1e-9 or y0 < lat_min - 1e-9 or x1 > lon_max + 1e-9 or y1 > lat_max + 1e-9:
+                problem = (
+                    f"coordinates ({x0:.3f}, {y0:.3f})–({x1:.3f}, {y1:.3f}) fall outside the region "
+                    f"lon {lon_min}–{lon_max}, lat {lat_min}–{lat_max}; if that is right, set outside_region true"
+                )
+        if problem:
+            rejects.append(Reject(path.name, number, "geometry", f"{rec.place_id}: {problem}"))
+            continue
+        good.append((number, rec))
+        geoms[number] = geom
+    unique = _unique(path.name, "place_id", good, rejects)
+    rows = [{**rec.model_dump(), "geometry": geoms[n]} for n, rec in unique.values()]
+    if not rows:
+        return empty
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326").set_index("place_id", drop=False).rename_axis(None)
+
+
+# --- the other files ----------------------------------------------------------------
+
+
+def _records(path: Path, model: type[BaseModel], rejects: list[Reject]) -> list[tuple[int, BaseModel]]:
+    frame = _read_csv(path, model, rejects)
+    return [] if frame is None else list(_validate_rows(path.name, _csv_rows(frame), model, rejects))
+
+
+def _missing_refs(ids: list[str], known: Iterable[str]) -> list[str]:
+    known = set(known)
+    return [i for i in ids if i not in known]
+
+
+def period_end(start: pd.Timestamp, precision: str) -> pd.Timestamp:
+    """Last day of the day, month or year that ``start`` stands for."""
+    if precision == "year":
+        return pd.Timestamp(start.year, 12, 31)
+    if precision == "month":
+        return pd.Timestamp(start.year, start.month, calendar.monthrange(start.year, start.month)[1])
+    return start
+
+
+def anchor_point(geom: Any) -> Any:
+    """Where an event at this place is drawn: the point itself, a line's midpoint,
+    or a point guaranteed inside a polygon."""
+    if geom is None or geom.is_empty:
+        return None
+    if geom.geom_type == "Point":
+        return geom
+    if geom.geom_type in ("LineString", "MultiLineString"):
+        line = shapely.line_merge(geom) if geom.geom_type == "MultiLineString" else geom
+        if line.geom_type == "MultiLineString":
+            line = max(line.geoms, key=lambda g: g.length)
+        return line.interpolate(0.5, normalized=True)
+    return geom.representative_point()
+
+
+def load_dataset(data_dir: Path | str = DATA_DIR) -> Dataset:
+    """Load ``data_dir`` into a :class:`Dataset`. Never raises on bad data."""
+    data_dir = Path(data_dir)
+    rejects: list[Reject] = []
+    root = data_dir.parent
+
+    places = _load_places(data_dir / FILES["places"], rejects)
+
+    # sources, with the text of each article
+    texts: dict[str, str] = {}
+    sources_ok: list[tuple[int, BaseModel]] = []
+    for number, rec in _records(data_dir / FILES["sources"], SourceRecord, rejects):
+        text_path = (root / rec.text_path).resolve()
+        text = _read_text(text_path, problems := [])
+        if text is None:
+            rejects.append(Reject(FILES["sources"], number, "text_path", problems[0].reason))
+            continue
+        texts[rec.source_id] = text
+        sources_ok.append((number, rec))
+    sources = _unique(FILES["sources"], "source_id", sources_ok, rejects)
+
+    # actors: country is an ISO3 code or the actor_id of an organization
+    actors = _unique(FILES["actors"], "actor_id", _records(data_dir / FILES["actors"], ActorRecord, rejects), rejects)
+    for actor_id, (number, rec) in list(actors.items()):
+        country = rec.country
+        if country and not (country.isupper() and len(country) == 3) and country not in actors:
+            rejects.append(
+                Reject(FILES["actors"], number, "country",
+                       f"'{country}' is neither an ISO 3166 alpha-3 code nor a known actor_id")
+            )
+            del actors[actor_id]
+
+    # events: every actor and place must exist
+    events: dict[str, tuple[int, BaseModel]] = {}
+    for number, rec in _unique(
+        FILES["events"], "event_id", _records(data_dir / FILES["events"], EventRecord, rejects), rejects
+    ).values():
+        bad = False
+        for fld, ids, known, what in (
+            ("actor_ids", rec.actor_ids, actors, "actor"),
+            ("place_ids", rec.place_ids, places.index, "place"),
+        ):
+            for missing in _missing_refs(ids, known):
+                rejects.append(Reject(FILES["events"], number, fld, f"unknown {what} '{missing}'"))
+                bad = True
+        if not bad:
+            events[rec.event_id] = (number, rec)
+
+    # citations: the event, source and claimant exist, and the quote is in the article
+    citations: list[dict[str, Any]] = []
+    seen_pairs: dict[tuple[str, str], int] = {}
+    for number, rec in _records(data_dir / FILES["citations"], CitationRecord, rejects):
+        file = FILES["citations"]
+        if rec.event_id not in events:
+            rejects.append(Reject(file, number, "event_id", f"unknown or rejected event '{rec.event_id}'"))
+            continue
+        if rec.source_id not in sources:
+            rejects.append(Reject(file, number, "source_id", f"unknown or rejected source '{rec.source_id}'"))
+            continue
+        if rec.claimant and rec.claimant not in actors:
+            rejects.append(Reject(file, number, "claimant", f"unknown actor '{rec.claimant}'"))
+            continue
+        pair = (rec.event_id, rec.source_id)
+        if pair in seen_pairs:
+            rejects.append(
+                Reject(file, number, "source_id",
+                       f"second citation of '{rec.source_id}' for '{rec.event_id}' (first on row {seen_pairs[pair]}); "
+                       "keep one row per article and event")
+            )
+            continue
+        wording = find_quote(rec.quote, texts[rec.source_id])
+        if wording is None:
+            rejects.append(
+                Reject(file, number, "quote",
+                       f"not found verbatim in {sources[rec.source_id][1].text_path}: {rec.quote[:80]!r}")
+            )
+            continue
+        seen_pairs[pair] = number
+        citations.append({**rec.model_dump(), "quote": wording, "row": number})
+
+    # an event must be supported by at least one loaded citation
+    cited = {c["event_id"] for c in citations}
+    for event_id, (number, _) in list(events.items()):
+        if event_id not in cited:
+            rejects.append(Reject(FILES["events"], number, "event_id",
+                                  f"'{event_id}' has no loaded citation in {FILES['citations']}; every event needs one"))
+            del events[event_id]
+
+    return Dataset(
+        sources=_sources_frame(sources),
+        actors=_actors_frame(actors),
+        events=_events_frame(events, citations, places),
+        citations=_citations_frame(citations),
+        places=places,
+        rejects=rejects,
+        texts=texts,
+    )
+
+
+# --- frames -------------------------------------------------------------------------
+
+
+def _frame(records: dict[str, tuple[int, BaseModel]], key: str, columns: list[str]) -> pd.DataFrame:
+    rows = [rec.model_dump() for _, rec in records.values()]
+    return pd.DataFrame(rows, columns=columns).set_index(key, drop=False).rename_axis(None)
+
+
+def _sources_frame(sources: dict[str, tuple[int, BaseModel]]) -> pd.DataFrame:
+    frame = _frame(sources, "source_id", list(SourceRecord.model_fields))
+    frame["published"] = pd.to_datetime(frame["published"])
+    return frame
+
+
+def _actors_frame(actors: dict[str, tuple[int, BaseModel]]) -> pd.DataFrame:
+    return _frame(actors, "actor_id", list(ActorRecord.model_fields))
+
+
+def _citations_frame(citations: list[dict[str, Any]]) -> pd.DataFrame:
+    return pd.DataFrame(citations, columns=[*CitationRecord.model_fields, "row"]).drop(columns="row")
+
+
+def _events_frame(
+    events: dict[str, tuple[int, BaseModel]], citations: list[dict[str, Any]], places: gpd.GeoDataFrame
+) -> gpd.GeoDataFrame:
+    frame = _frame(events, "event_id", list(EventRecord.model_fields))
+    for col in ("date_start", "date_end"):
+        frame[col] = pd.to_datetime(frame[col])
+    frame["period_end"] = [
+        end if pd.notna(end) else period_end(start, prec)
+        for start, end, prec in zip(frame["date_start"], frame["date_end"], frame["date_precision"])
+    ]
+    by_event: dict[str, list[str]] = {}
+    for c in citations:
+        by_event.setdefault(c["event_id"], []).append(c["source_id"])
+    frame["source_ids"] = [by_event.get(e, []) for e in frame.index]
+    frame["place_id"] = [ids[0] if ids else None for ids in frame["place_ids"]]
+    geoms = [anchor_point(places.geometry.get(p)) if p else None for p in frame["place_id"]]
+    events = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, index=frame.index, crs="EPSG:4326"))
+    return events.sort_values(["date_start", "event_id"])

@@ -1,0 +1,200 @@
+"""The data contract: vocabularies and one pydantic model per curated record.
+
+Models validate a single row at the input boundary; cross-file checks (ids that
+must exist, quotes that must be in their article) live in :mod:`geo.load`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+
+# --- vocabularies -----------------------------------------------------------------
+
+EVENT_TYPES: dict[str, str] = {
+    "statement": "something said or written: a speech, declaration, accusation, offer or warning",
+    "meeting": "a visit, summit, talks or conference",
+    "agreement": "a treaty, accord, declaration or joint statement the parties signed or adopted",
+    "decision": "a government or institution decides: a mission, a budget, sanctions, a boycott",
+    "diplomatic_protest": "a formal protest, or summoning an ambassador",
+    "clash": "armed fighting on a border",
+    "war": "a war, with its span",
+    "military_operation": "a military offensive, occupation or takeover of territory",
+    "military_exercise": "war games and drills",
+    "deployment": "troops, observers or a mission sent or stationed somewhere",
+    "arms_transfer": "an arms deal, contract, resupply or delivery",
+    "seizure": "a confiscation or detention",
+    "displacement": "people forced from their homes",
+    "election": "an election or a new head of state or government",
+    "other": "anything else, explained in the summary",
+}
+STATUSES: dict[str, str] = {
+    "reported": "stated as fact by the article(s) citing it",
+    "claimed": "asserted by a single partisan outlet, an unnamed source, or a party; shown as a claim",
+    "disputed": "contested by another party in the articles",
+}
+PRECISIONS = ("day", "month", "year")
+ACTOR_KINDS = ("state", "organization", "person", "armed_forces", "media")
+SOURCE_KINDS = ("news", "analysis", "opinion")
+PLACE_KINDS = (
+    "country", "region", "city", "town", "site", "border", "corridor", "route",
+    "mission_base", "mission_area",
+)
+
+#: The study area (lon_min, lat_min, lon_max, lat_max). Places outside it must say so.
+REGION_BOUNDS = (38.0, 36.0, 52.0, 44.0)
+
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+ISO3 = r"^[A-Z]{3}$"
+
+
+def _blank_to_none(value: object) -> object:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value.strip() if isinstance(value, str) else value
+
+
+def _split_list(value: object) -> list[str]:
+    """A ';'-separated CSV cell as a list; blank cell → empty list."""
+    value = _blank_to_none(value)
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [part.strip() for part in str(value).split(";") if part.strip()]
+
+
+Optional = Annotated[str | None, BeforeValidator(_blank_to_none)]
+Required = Annotated[str, BeforeValidator(_blank_to_none), Field(min_length=1)]
+Slug = Annotated[str, BeforeValidator(_blank_to_none), Field(pattern=SLUG)]
+OptionalSlug = Annotated[Annotated[str, Field(pattern=SLUG)] | None, BeforeValidator(_blank_to_none)]
+SlugList = Annotated[list[Annotated[str, Field(pattern=SLUG)]], BeforeValidator(_split_list)]
+TextList = Annotated[list[str], BeforeValidator(_split_list)]
+
+
+def _iso_date(value: object) -> object:
+    value = _blank_to_none(value)
+    if isinstance(value, str):
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError(f"'{value}' is not a date in YYYY-MM-DD form")
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as err:
+            raise ValueError(f"'{value}' is not a real date ({err})") from None
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+OptionalDate = Annotated[dt.date | None, BeforeValidator(_iso_date)]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True)
+
+
+def _check_precision(date: dt.date, precision: str | None) -> None:
+    """A month-precision date is the 1st of its month; a year-precision one is 1 January."""
+    if precision in ("month", "year") and date.day != 1:
+        raise ValueError(f"{date} has {precision} precision, so it must be the 1st of the month")
+    if precision == "year" and date.month != 1:
+        raise ValueError(f"{date} has year precision, so it must be 1 January")
+
+
+class SourceRecord(Record):
+    source_id: Slug
+    outlet: Required
+    title: Required
+    author: Optional = None
+    published_precision: Literal[PRECISIONS]
+    published: IsoDate
+    url: Optional = None
+    kind: Literal[SOURCE_KINDS]
+    stance: Required
+    language: Annotated[str, Field(pattern=r"^[a-z]{2}$")]
+    text_path: Required
+    notes: Optional = None
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://\S+$", value):
+            raise ValueError(f"'{value}' is not an http(s) URL; leave it empty if unknown")
+        return value
+
+    @field_validator("published")
+    @classmethod
+    def _published(cls, value: dt.date, info: ValidationInfo) -> dt.date:
+        _check_precision(value, info.data.get("published_precision"))
+        return value
+
+
+class ActorRecord(Record):
+    actor_id: Slug
+    name: Required
+    kind: Literal[ACTOR_KINDS]
+    country: Optional = None
+    aliases: TextList = []
+    notes: Optional = None
+
+
+class EventRecord(Record):
+    event_id: Slug
+    date_precision: Literal[PRECISIONS]
+    date_start: IsoDate
+    date_end: OptionalDate = None
+    title: Required
+    summary: Required
+    event_type: Required
+    actor_ids: SlugList = []
+    place_ids: SlugList = []
+    status: Literal[tuple(STATUSES)]
+    notes: Optional = None
+
+    @field_validator("event_type")
+    @classmethod
+    def _event_type(cls, value: str) -> str:
+        if value not in EVENT_TYPES:
+            raise ValueError(f"'{value}' is not an event type; use one of {', '.join(EVENT_TYPES)}")
+        return value
+
+    @field_validator("date_start")
+    @classmethod
+    def _date_start(cls, value: dt.date, info: ValidationInfo) -> dt.date:
+        _check_precision(value, info.data.get("date_precision"))
+        return value
+
+    @field_validator("date_end")
+    @classmethod
+    def _date_end(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        start = info.data.get("date_start")
+        if value is not None and start is not None and value < start:
+            raise ValueError(f"date_end {value} is before date_start {start}")
+        return value
+
+
+class CitationRecord(Record):
+    event_id: Slug
+    source_id: Slug
+    quote: Annotated[str, BeforeValidator(_blank_to_none), Field(min_length=20)]
+    claimant: OptionalSlug = None
+
+
+class PlaceRecord(Record):
+    place_id: Slug
+    name: Required
+    alt_names: list[str] = []
+    kind: Literal[PLACE_KINDS]
+    country: Annotated[str, Field(pattern=ISO3)]
+    geonameid: int | None = None
+    note: Optional = None
+    outside_region: bool = False
+
+    @field_validator("alt_names", mode="before")
+    @classmethod
+    def _alt_names(cls, value: object) -> object:
+        return [] if value is None else value
