@@ -1,0 +1,220 @@
+"""Loading and validation: the curated data loads clean, broken input is reported, never raised."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from geo.check import main as check_main
+from geo.load import Reject, load_dataset
+from geo.text import find_quote
+
+
+def test_curated_data_loads_with_zero_rejects(data):
+    assert [str(r) for r in data.rejects] == []
+    assert len(data.events) > 50
+    assert len(data.sources) == 5
+
+
+def test_every_quote_is_verbatim_in_its_article(data):
+    for row in data.citations.itertuples():
+        assert find_quote(row.quote, data.texts[row.source_id]) == row.quote, row.event_id
+
+
+def test_every_event_has_a_citation_and_known_references(data):
+    cited = set(data.citations["event_id"])
+    assert set(data.events.index) == cited
+    for ev in data.events.itertuples():
+        assert set(ev.actor_ids) <= set(data.actors.index), ev.event_id
+        assert set(ev.place_ids) <= set(data.places.index), ev.event_id
+
+
+def test_events_frame_is_typed_and_placed(data):
+    ev = data.events
+    assert ev.crs.to_epsg() == 4326
+    assert str(ev["date_start"].dtype).startswith("datetime64")
+    assert (ev["period_end"] >= ev["date_start"]).all()
+    placed = ev[ev["place_id"].notna()]
+    assert placed.geometry.notna().all() and (placed.geometry.geom_type == "Point").all()
+    # a year-precision event covers its whole year
+    treaty = ev.loc["friendship-treaty-1997"]
+    assert (treaty["date_start"].date().isoformat(), treaty["period_end"].date().isoformat()) == (
+        "1997-01-01", "1997-12-31")
+
+
+def test_shared_events_have_several_citations(data):
+    counts = data.citations.groupby("event_id")["source_id"].nunique()
+    assert counts["second-karabakh-war-2020"] == 3
+    assert counts["trilateral-statement-2020-11-10"] == 2
+
+
+def test_check_command_exits_zero_on_curated_data(capsys):
+    assert check_main([]) == 0
+    assert "0 rejected" in capsys.readouterr().out
+
+
+# --- broken input: each case breaks one thing in a copy of data/ ------------------------
+
+
+def _rewrite(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture setup: {old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _drop_column(path: Path, column: str) -> None:
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    fields = [c for c in rows[0] if c != column]
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _place_geometry(path: Path, place_id: str, geom_type: str, coords) -> None:
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    for feature in doc["features"]:
+        if feature["properties"]["place_id"] == place_id:
+            feature["geometry"] = {"type": geom_type, "coordinates": coords}
+    path.write_text(json.dumps(doc), encoding="utf-8")
+
+
+BROKEN = {
+    "missing column": (
+        lambda d: _drop_column(d / "events.csv", "status"),
+        ("events.csv", None, None, "missing required column 'status'"),
+    ),
+    "unknown actor": (
+        lambda d: _rewrite(d / "events.csv", "russia;azerbaijan;armenia;pashinyan", "russia;nobody;armenia;pashinyan"),
+        ("events.csv", 3, "actor_ids", "unknown actor 'nobody'"),
+    ),
+    "bad date": (
+        lambda d: _rewrite(d / "events.csv", "2022-09-13,,day", "2022-09-31,,day"),
+        ("events.csv", None, "date_start", "not a real date"),
+    ),
+    "date not in YYYY-MM-DD form": (
+        lambda d: _rewrite(d / "events.csv", "2022-09-13,,day", "13/09/2022,,day"),
+        ("events.csv", None, "date_start", "not a date in YYYY-MM-DD form"),
+    ),
+    "month precision not on the 1st": (
+        lambda d: _rewrite(d / "events.csv", "2021-06-01,,month", "2021-06-15,,month"),
+        ("events.csv", None, "date_start", "must be the 1st of the month"),
+    ),
+    "date_end before date_start": (
+        lambda d: _rewrite(d / "events.csv", "2020-09-01,2020-11-10,month", "2020-09-01,2019-11-10,month"),
+        ("events.csv", 2, "date_end", "is before date_start"),
+    ),
+    "unknown event type": (
+        lambda d: _rewrite(d / "events.csv", ",clash,", ",skirmish,"),
+        ("events.csv", None, "event_type", "'skirmish' is not an event type"),
+    ),
+    "unknown status": (
+        lambda d: _rewrite(d / "events.csv", ",reported,", ",rumour,"),
+        ("events.csv", None, "status", "Input should be 'reported', 'claimed' or 'disputed'"),
+    ),
+    "duplicate id": (
+        lambda d: _rewrite(d / "actors.csv", "gafarova,Sahiba Gafarova", "aliyev,Sahiba Gafarova"),
+        ("actors.csv", None, "actor_id", "duplicate id 'aliyev' (first used on row"),
+    ),
+    "latitude without longitude": (
+        lambda d: _place_geometry(d / "places.geojson", "goris", "Point", [39.50]),
+        ("places.geojson", None, "geometry", "latitude without longitude"),
+    ),
+    "coordinates outside the region": (
+        lambda d: _place_geometry(d / "places.geojson", "goris", "Point", [2.35, 48.85]),
+        ("places.geojson", None, "geometry", "fall outside the region"),
+    ),
+    "self-intersecting polygon": (
+        lambda d: _place_geometry(
+            d / "places.geojson", "euma-area", "Polygon", [[[45, 40], [46, 41], [46, 40], [45, 41], [45, 40]]]
+        ),
+        ("places.geojson", None, "geometry", "invalid geometry: Self-intersection"),
+    ),
+    "quote not in the article": (
+        lambda d: _rewrite(d / "citations.csv", "Lavrov stated.", "Lavrov never stated."),
+        ("citations.csv", None, "quote", "not found verbatim"),
+    ),
+    "malformed GeoJSON": (
+        lambda d: (d / "places.geojson").write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8"),
+        ("places.geojson", None, None, "malformed GeoJSON"),
+    ),
+    "empty file": (
+        lambda d: (d / "actors.csv").write_text("", encoding="utf-8"),
+        ("actors.csv", None, None, "file is empty"),
+    ),
+    "wrong encoding": (
+        lambda d: (d / "sources.csv").write_bytes((d / "sources.csv").read_text(encoding="utf-8").encode("cp1252", "replace")),
+        ("sources.csv", None, None, "not valid UTF-8"),
+    ),
+    "missing file": (
+        lambda d: (d / "citations.csv").unlink(),
+        ("citations.csv", None, None, "file not found"),
+    ),
+    "missing article text": (
+        lambda d: _rewrite(d / "sources.csv", "data/sources/jafarli-2023", "data/sources/missing-jafarli-2023"),
+        ("sources.csv", 5, "text_path", "file not found"),
+    ),
+}
+
+
+def _matches(reject: Reject, expected: tuple) -> bool:
+    file, row, fld, reason = expected
+    return (
+        reject.file == file
+        and (row is None or reject.row == row)
+        and reject.field == fld
+        and reason in reject.reason
+    )
+
+
+@pytest.mark.parametrize("case", list(BROKEN))
+def test_broken_input_is_reported_not_raised(case, data_copy):
+    breaker, expected = BROKEN[case]
+    breaker(data_copy)
+    data = load_dataset(data_copy)  # must not raise
+    assert any(_matches(r, expected) for r in data.rejects), [str(r) for r in data.rejects]
+    # every line names its file and says why
+    assert all(r.file and r.reason for r in data.rejects)
+
+
+def test_a_bad_row_does_not_stop_the_rest(data_copy, data):
+    _rewrite(data_copy / "events.csv", "russia;azerbaijan;armenia;pashinyan", "russia;nobody;armenia;pashinyan")
+    broken = load_dataset(data_copy)
+    assert "trilateral-statement-2020-11-10" not in broken.events.index
+    assert len(broken.events) == len(data.events) - 1
+    # its citations are reported too, not silently dropped
+    dropped = [r for r in broken.rejects if r.file == "citations.csv"]
+    assert {r.reason for r in dropped} == {"unknown or rejected event 'trilateral-statement-2020-11-10'"}
+    assert len(dropped) == int((data.citations["event_id"] == "trilateral-statement-2020-11-10").sum())
+
+
+def test_rejected_rows_leave_other_files_loading(data_copy, data):
+    (data_copy / "places.geojson").write_text("{", encoding="utf-8")
+    broken = load_dataset(data_copy)
+    assert len(broken.sources) == 5 and len(broken.actors) == len(data.actors)
+    # events that need a place are rejected with a reason each, events without places still load
+    unplaced = {e for e, ids in data.events["place_ids"].items() if not ids}
+    assert set(broken.events.index) == unplaced
+
+
+def test_check_command_exits_non_zero_and_names_the_row(data_copy, capsys):
+    _rewrite(data_copy / "events.csv", ",clash,", ",skirmish,")
+    assert check_main([str(data_copy)]) == 1
+    out = capsys.readouterr().out
+    assert "events.csv row" in out and "event_type" in out and "skirmish" in out
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(junk=st.binary(max_size=400))
+def test_any_bytes_in_a_file_never_raise(junk, data_copy):
+    (data_copy / "events.csv").write_bytes(junk)
+    (data_copy / "places.geojson").write_bytes(junk)
+    data = load_dataset(data_copy)
+    assert isinstance(data.rejects, list)
