@@ -248,7 +248,8 @@ def _load_places(path: Path, rejects: list[Reject]) -> gpd.GeoDataFrame:
     rows = [{**rec.model_dump(), "geometry": geoms[n]} for n, rec in unique.values()]
     if not rows:
         return empty
-    return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326").set_index("place_id", drop=False).rename_axis(None)
+    places = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+    return _blank_optional_text(places.set_index("place_id", drop=False).rename_axis(None))
 
 
 # --- the other files ----------------------------------------------------------------
@@ -390,9 +391,20 @@ def load_dataset(data_dir: Path | str = DATA_DIR) -> Dataset:
 # --- frames -------------------------------------------------------------------------
 
 
+#: Optional text fields: empty is "" in the frames, so callers test them with plain truthiness.
+OPTIONAL_TEXT = ("author", "url", "notes", "country", "claimant", "note")
+
+
+def _blank_optional_text(frame: pd.DataFrame) -> pd.DataFrame:
+    cols = [c for c in OPTIONAL_TEXT if c in frame.columns]
+    frame[cols] = frame[cols].fillna("")
+    return frame
+
+
 def _frame(records: dict[str, tuple[int, BaseModel]], key: str, columns: list[str]) -> pd.DataFrame:
     rows = [rec.model_dump() for _, rec in records.values()]
-    return pd.DataFrame(rows, columns=columns).set_index(key, drop=False).rename_axis(None)
+    frame = pd.DataFrame(rows, columns=columns).set_index(key, drop=False).rename_axis(None)
+    return _blank_optional_text(frame)
 
 
 def _sources_frame(sources: dict[str, tuple[int, BaseModel]]) -> pd.DataFrame:
@@ -406,7 +418,8 @@ def _actors_frame(actors: dict[str, tuple[int, BaseModel]]) -> pd.DataFrame:
 
 
 def _citations_frame(citations: list[dict[str, Any]]) -> pd.DataFrame:
-    return pd.DataFrame(citations, columns=[*CitationRecord.model_fields, "row"]).drop(columns="row")
+    frame = pd.DataFrame(citations, columns=[*CitationRecord.model_fields, "row"]).drop(columns="row")
+    return _blank_optional_text(frame)
 
 
 def _events_frame(

@@ -1,0 +1,192 @@
+"""Filters as pure data: a frozen state, the events it keeps, and a sentence for it.
+
+Semantics (as in timemap and datasette): any of the values within one filter,
+all filters together, an empty filter means "all". Dates are inclusive and an
+event is kept when the period its date stands for (a day, a month, a year, or
+its span) overlaps the chosen range.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, fields, replace
+
+import pandas as pd
+
+from geo.labels import source_label
+from geo.load import Dataset
+from geo.regions import REGIONS, event_regions, place_regions
+
+
+@dataclass(frozen=True)
+class FilterState:
+    """What the user chose. Empty tuples and ``None`` mean "no filter"."""
+
+    actors: tuple[str, ...] = ()
+    officials: bool = True  # choosing a state or organization also finds its people and forces
+    sources: tuple[str, ...] = ()
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    event_types: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    text: str = ""
+
+    def cleared(self, name: str) -> FilterState:
+        """This state with one filter reset (``"dates"`` resets both bounds)."""
+        if name == "dates":
+            return replace(self, date_from=None, date_to=None)
+        return replace(self, **{name: next(f.default for f in fields(self) if f.name == name)})
+
+    @property
+    def is_empty(self) -> bool:
+        return self == FilterState(officials=self.officials)
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents, so "Xankəndi" ~ "xankendi" and "Şuşa" ~ "susa"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ə", "e").replace("ı", "i")
+
+
+@dataclass(frozen=True)
+class EventIndex:
+    """What filtering needs besides the events, derived once from a Dataset."""
+
+    members: dict[str, frozenset[str]]  # actor → itself and every actor that belongs to it
+    regions: pd.Series  # event_id → frozenset of region keys
+    search: pd.Series  # event_id → folded text of everything a search should find
+
+    @classmethod
+    def build(cls, data: Dataset) -> EventIndex:
+        return cls(
+            members=actor_members(data.actors),
+            regions=event_regions(data.events, place_regions(data.places)),
+            search=search_text(data),
+        )
+
+
+def actor_members(actors: pd.DataFrame) -> dict[str, frozenset[str]]:
+    """actor_id → itself plus, transitively, every actor whose ``country`` points at it.
+
+    A state is matched through its ISO3 code (Lavrov's country is RUS, Russia's
+    code is RUS); an organization through its actor_id (Michel's is ``eu``).
+    """
+    code_of = {a: (c if k == "state" else a) for a, k, c in zip(actors.index, actors["kind"], actors["country"])}
+    children: dict[str, set[str]] = {}
+    for actor_id, kind, country in zip(actors.index, actors["kind"], actors["country"]):
+        if country and kind != "state":
+            children.setdefault(country, set()).add(actor_id)
+    members: dict[str, frozenset[str]] = {}
+    for actor_id in actors.index:
+        found, todo = {actor_id}, [code_of[actor_id]]
+        while todo:
+            for child in children.get(todo.pop(), ()):
+                if child not in found:
+                    found.add(child)
+                    todo.append(child)
+        members[actor_id] = frozenset(found)
+    return members
+
+
+def search_text(data: Dataset) -> pd.Series:
+    """event_id → titles, summaries, quotes, outlets, every place name and alias, actor names and aliases."""
+    events, places, actors = data.events, data.places, data.actors
+    quotes = data.citations.groupby("event_id")["quote"].agg(" ".join)
+    place_names = {p: " ".join([n, *alts]) for p, n, alts in zip(places.index, places["name"], places["alt_names"])}
+    actor_names = {a: " ".join([n, *al]) for a, n, al in zip(actors.index, actors["name"], actors["aliases"])}
+    outlets = {s: f"{row['outlet']} {row['author']}" for s, row in data.sources.iterrows()}
+    texts = []
+    for event_id, row in events.iterrows():
+        parts = [row["title"], row["summary"], row["notes"], quotes.get(event_id, "")]
+        parts += [place_names.get(p, p) for p in row["place_ids"]]
+        parts += [actor_names.get(a, a) for a in row["actor_ids"]]
+        parts += [outlets.get(s, s) for s in row["source_ids"]]
+        texts.append(fold(" ".join(parts)))
+    return pd.Series(texts, index=events.index, dtype=object)
+
+
+def _any_of(values: Iterable[str], wanted: frozenset[str]) -> bool:
+    return not wanted.isdisjoint(values)
+
+
+def apply_filters(events: pd.DataFrame, state: FilterState, index: EventIndex) -> pd.DataFrame:
+    """The events ``state`` keeps, in their original order."""
+    keep = pd.Series(True, index=events.index)
+    if state.actors:
+        wanted = frozenset().union(
+            *((index.members.get(a, frozenset({a})) if state.officials else {a}) for a in state.actors)
+        )
+        keep &= events["actor_ids"].map(lambda ids: _any_of(ids, wanted))
+    if state.sources:
+        keep &= events["source_ids"].map(lambda ids: _any_of(ids, frozenset(state.sources)))
+    if state.date_from is not None:
+        keep &= events["period_end"] >= pd.Timestamp(state.date_from)
+    if state.date_to is not None:
+        keep &= events["date_start"] <= pd.Timestamp(state.date_to)
+    if state.event_types:
+        keep &= events["event_type"].isin(state.event_types)
+    if state.statuses:
+        keep &= events["status"].isin(state.statuses)
+    if state.regions:
+        keep &= index.regions.reindex(events.index).map(lambda r: _any_of(r, frozenset(state.regions)))
+    if state.text.strip():
+        terms = fold(state.text).split()
+        keep &= index.search.reindex(events.index).map(lambda t: all(term in t for term in terms))
+    return events[keep]
+
+
+# --- the sentence ---------------------------------------------------------------------
+
+
+def _or(items: list[str]) -> str:
+    if len(items) <= 2:
+        return " or ".join(items)
+    return ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def _day(d: dt.date) -> str:
+    return f"{d.day} {d:%b %Y}"
+
+
+def filter_phrases(state: FilterState, data: Dataset) -> list[tuple[str, str]]:
+    """(filter name, phrase) for each active filter, in reading order.
+
+    The name is what :meth:`FilterState.cleared` takes, so a UI can offer a
+    one-click "clear" beside each phrase.
+    """
+    actor_name = data.actors["name"].to_dict()
+    outlet = {s: source_label(row) for s, row in data.sources.iterrows()}
+    phrases: list[tuple[str, str]] = []
+    if state.actors:
+        names = _or([actor_name.get(a, a) for a in state.actors])
+        suffix = " (or their officials, forces and bodies)" if state.officials else ""
+        phrases.append(("actors", f"involving {names}{suffix}"))
+    if state.sources:
+        phrases.append(("sources", f"reported by {_or([outlet.get(s, s) for s in state.sources])}"))
+    if state.date_from and state.date_to:
+        phrases.append(("dates", f"dated between {_day(state.date_from)} and {_day(state.date_to)}"))
+    elif state.date_from:
+        phrases.append(("dates", f"dated on or after {_day(state.date_from)}"))
+    elif state.date_to:
+        phrases.append(("dates", f"dated on or before {_day(state.date_to)}"))
+    if state.event_types:
+        phrases.append(("event_types", f"of type {_or([t.replace('_', ' ') for t in state.event_types])}"))
+    if state.statuses:
+        phrases.append(("statuses", f"with status {_or(list(state.statuses))}"))
+    if state.regions:
+        phrases.append(("regions", _or([REGIONS.get(r, r) for r in state.regions])))
+    if state.text.strip():
+        phrases.append(("text", f"mentioning “{state.text.strip()}”"))
+    return phrases
+
+
+def describe(state: FilterState, data: Dataset, shown: int, total: int) -> str:
+    """"12 of 96 events: involving Iran, inside Syunik." — the whole view in a sentence."""
+    head = f"{shown} of {total} events"
+    phrases = [p for _, p in filter_phrases(state, data)]
+    if not phrases:
+        return f"{head}: all events, no filters."
+    return f"{head}: " + ", ".join(phrases) + "."

@@ -1,0 +1,398 @@
+"""The timeline: events as points and spans along a date axis, in lanes.
+
+``build_timeline`` draws one lane per event type, actor or source. A day-precision
+event without an end date is a point; every other event is a span that covers the
+whole period its date stands for, so "1997" visibly covers 1997 rather than
+pretending to be 1 January. Marks that would overlap inside a lane are stacked on
+sub-rows of that lane, so each one can be hovered, clicked and box-selected.
+
+Colours come from :mod:`geo.style`, so the timeline agrees with the map. Every
+mark carries ``customdata[0] == event_id``; :func:`selected_ids` reads those ids
+back from a Streamlit selection state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from geo.load import Dataset, period_end
+from geo.schema import EVENT_TYPES, STATUSES
+from geo.style import STATUS_STYLE, event_color
+
+Lanes = Literal["event_type", "actor", "source"]
+LANES: tuple[Lanes, ...] = ("event_type", "actor", "source")
+
+EMPTY_MESSAGE = "No events match the filters"
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_NO_LANE = {"actor": "(no actor named)", "source": "(no source)"}
+
+#: Shape cues for the status, so it does not rest on fill opacity alone.
+_STATUS_SYMBOL = {"reported": "circle", "claimed": "circle", "disputed": "diamond"}
+_STATUS_PATTERN = {"reported": "", "claimed": "/", "disputed": "."}
+_STATUS_KEY = {
+    "reported": "filled: reported",
+    "claimed": "hollow, hatched: claimed",
+    "disputed": "diamond, dotted: disputed",
+}
+
+_ROW_PX = 16  # height of one sub-row; a lane of one sub-row is two rows tall
+_BAR_WIDTH = 0.8  # bar thickness, in sub-rows
+_POINT_SIZE = 12
+_FADED = 0.5  # opacity of the other marks while one event is selected
+# Room a mark needs in its sub-row, as a share of the date range: about half a
+# point's width on either side of it, a pixel or two after a span, at full zoom.
+_POINT_ROOM = 0.008
+_SPAN_ROOM = 0.0015
+_MIN_ROOM = pd.Timedelta(hours=12)
+_SOURCE_LABEL_CHARS = 60
+_DAY = pd.Timedelta(days=1)
+
+
+# --- dates --------------------------------------------------------------------------
+
+
+def _day(date: pd.Timestamp) -> str:
+    return f"{date.day} {_MONTHS[date.month - 1]} {date.year}"
+
+
+def format_date(
+    start: pd.Timestamp | dt.date | str,
+    precision: str,
+    end: pd.Timestamp | dt.date | str | None = None,
+) -> str:
+    """A date as precise as it is known: "8 Jan 2025", "Nov 2023", "2021".
+
+    With an ``end`` that goes beyond the period ``start`` stands for, the result is a
+    range whose end is a day: "Sep 2020 – 10 Nov 2020". A missing end (None or NaT)
+    is ignored. Month names are English whatever the locale.
+    """
+    start = pd.Timestamp(start)
+    if precision == "day":
+        text = _day(start)
+    elif precision == "month":
+        text = f"{_MONTHS[start.month - 1]} {start.year}"
+    elif precision == "year":
+        text = str(start.year)
+    else:
+        raise ValueError(f"unknown date precision {precision!r}; use one of day, month, year")
+    if end is None or pd.isna(end):
+        return text
+    end = pd.Timestamp(end)
+    if end.normalize() == period_end(start, precision):
+        return text
+    return f"{text} – {_day(end)}"
+
+
+# --- lanes --------------------------------------------------------------------------
+
+
+def _escape(text: object) -> str:
+    """Data text made safe for plotly's HTML-like labels."""
+    return html.escape(str(text), quote=False)
+
+
+def _rank(vocabulary: Mapping[str, str]) -> dict[str, int]:
+    """The position of each key in a vocabulary, for sorting."""
+    return {key: i for i, key in enumerate(vocabulary)}
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _source_label(source_id: str, sources: pd.DataFrame) -> str:
+    if source_id not in sources.index:
+        return source_id
+    row = sources.loc[source_id]
+    date = format_date(row["published"], row["published_precision"])
+    return _shorten(f"{row['outlet']}, {date}: {row['title']}", _SOURCE_LABEL_CHARS)
+
+
+def _lane_marks(events: pd.DataFrame, data: Dataset, lanes: Lanes) -> pd.DataFrame:
+    """One row per mark: ``event_id``, its ``lane`` key and the lane's ``label``, in lane order.
+
+    Event types follow the order of the vocabulary; actors and sources come in the
+    order of their first event, with a lane for events that name none (key "") last.
+    """
+    if lanes == "event_type":
+        marks = pd.DataFrame({"event_id": events.index, "lane": events["event_type"].to_numpy()})
+        types = _rank(EVENT_TYPES)
+        marks["label"] = marks["lane"].str.replace("_", " ")
+        marks["rank"] = [(types.get(t, len(types)), t) for t in marks["lane"]]
+    else:
+        column = "actor_ids" if lanes == "actor" else "source_ids"
+        keys = [list(dict.fromkeys(ids)) or [""] for ids in events[column]]
+        marks = pd.DataFrame({"event_id": events.index, "lane": keys}).explode("lane")
+        if lanes == "actor":
+            label = {k: data.actors["name"].get(k, k) for k in marks["lane"].unique()}
+        else:
+            label = {k: _source_label(k, data.sources) for k in marks["lane"].unique()}
+        label[""] = _NO_LANE[lanes]
+        marks["label"] = marks["lane"].map(label)
+        first = marks["event_id"].map(events["date_start"]).groupby(marks["lane"]).transform("min")
+        marks["rank"] = [
+            (k == "", d, name) for k, d, name in zip(marks["lane"], first, marks["label"], strict=True)
+        ]
+    return marks.sort_values("rank", kind="stable").drop(columns="rank").reset_index(drop=True)
+
+
+def _pack(intervals: list[tuple[pd.Timestamp, pd.Timestamp]]) -> list[int]:
+    """The sub-row of each (start, end) interval, sorted by start, so that
+    intervals on one sub-row do not overlap (greedy interval partitioning)."""
+    row_ends: list[pd.Timestamp] = []
+    rows: list[int] = []
+    for start, end in intervals:
+        row = next((i for i, last in enumerate(row_ends) if last <= start), len(row_ends))
+        if row == len(row_ends):
+            row_ends.append(end)
+        else:
+            row_ends[row] = end
+        rows.append(row)
+    return rows
+
+
+def _place_marks(marks: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[str, float, float]]]:
+    """Give each mark a ``y`` inside its lane's band, counted in sub-rows from the top.
+
+    Marks whose room (``room_start`` to ``room_end``) overlaps in a lane go on
+    separate sub-rows; a band of n sub-rows is n + 1 rows tall. Returns the marks
+    with ``y``, and each lane's (escaped label, top, bottom).
+    """
+    marks = marks.assign(y=0.0)
+    bands: list[tuple[str, float, float]] = []
+    top = 0.0
+    for _, group in marks.groupby("lane", sort=False):
+        group = group.sort_values(["room_start", "room_end", "event_id"], ascending=[True, False, True])
+        rows = _pack(list(zip(group["room_start"], group["room_end"], strict=True)))
+        marks.loc[group.index, "y"] = [top + 1 + r for r in rows]
+        bottom = top + max(rows) + 2
+        bands.append((_escape(group["label"].iloc[0]), top, bottom))
+        top = bottom
+    return marks, bands
+
+
+# --- marks --------------------------------------------------------------------------
+
+
+def _rgba(hex_color: str, alpha: float) -> str:
+    r, g, b = (int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def _hover(events: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
+    """The escaped hover text of each event: title, date, type and status, outlets."""
+    outlets = sources["outlet"]
+    texts = {}
+    for event_id, ev in events.iterrows():
+        names = list(dict.fromkeys(str(outlets.get(s, s)) for s in ev["source_ids"]))
+        parts = [
+            f"<b>{_escape(ev['title'])}</b>",
+            format_date(ev["date_start"], ev["date_precision"], ev["date_end"]),
+            _escape(f"{str(ev['event_type']).replace('_', ' ')} · {ev['status']}"),
+            "Sources: " + (_escape("; ".join(names)) if names else "none"),
+        ]
+        texts[event_id] = "<br>".join(parts)
+    return pd.Series(texts, dtype=object)
+
+
+def _is_point(events: pd.DataFrame) -> pd.Series:
+    """Day-precision events without an end date are points; all else are spans."""
+    return (events["date_precision"] == "day") & events["date_end"].isna()
+
+
+def _traces(marks: pd.DataFrame, selected: str | None) -> list[go.Bar | go.Scatter]:
+    """One trace per (event type, status, point or span), in vocabulary order;
+    the first trace of each type carries its legend entry."""
+    types, statuses = _rank(EVENT_TYPES), _rank(STATUSES)
+    highlight = selected is not None and bool((marks["event_id"] == selected).any())
+    ordered = marks.assign(
+        type_rank=marks["event_type"].map(lambda t: types.get(t, len(types))),
+        status_rank=marks["status"].map(statuses),
+    )
+    traces: list[go.Bar | go.Scatter] = []
+    shown: set[str] = set()
+    keys = ["type_rank", "event_type", "status_rank", "status", "point"]
+    for (_, event_type, _, status, point), group in ordered.groupby(keys, sort=True):
+        color = event_color(event_type)
+        chosen = (group["event_id"] == selected).tolist()
+        common: dict[str, Any] = {
+            "name": _escape(str(event_type).replace("_", " ")),
+            "legendgroup": str(event_type),
+            "showlegend": event_type not in shown,
+            "customdata": [[e] for e in group["event_id"]],
+            "hovertext": group["hover"].tolist(),
+            "hovertemplate": "%{hovertext}<extra></extra>",
+            "y": group["y"],
+        }
+        shown.add(event_type)
+        outline = 2.0 if status == "claimed" else 1.0
+        marker: dict[str, Any] = {
+            "color": _rgba(color, STATUS_STYLE[status]["fill_opacity"]),
+            "opacity": [1.0 if c or not highlight else _FADED for c in chosen],
+            "line": {
+                "color": ["black" if c else color for c in chosen],
+                "width": [2.5 if c else outline for c in chosen],
+            },
+        }
+        if point:
+            marker["symbol"] = _STATUS_SYMBOL[status]
+            marker["size"] = [_POINT_SIZE + 6 if c else _POINT_SIZE for c in chosen]
+            traces.append(go.Scatter(x=group["start"], mode="markers", marker=marker, **common))
+            continue
+        if _STATUS_PATTERN[status]:
+            marker["pattern"] = {
+                "shape": _STATUS_PATTERN[status],
+                "fgcolor": color,
+                "fillmode": "overlay",
+                "size": 6,
+            }
+        traces.append(
+            go.Bar(
+                orientation="h",
+                base=group["start"],
+                x=(group["end"] - group["start"]) / pd.Timedelta(milliseconds=1),
+                width=[1.0 if c else _BAR_WIDTH for c in chosen],
+                marker=marker,
+                **common,
+            )
+        )
+    return traces
+
+
+# --- the figure ---------------------------------------------------------------------
+
+
+def _empty_figure() -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(
+        text=EMPTY_MESSAGE, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font={"size": 15}
+    )
+    fig.update_layout(
+        height=200,
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        plot_bgcolor="white",
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+    )
+    return fig
+
+
+def build_timeline(
+    events: pd.DataFrame,
+    data: Dataset,
+    *,
+    lanes: Lanes = "event_type",
+    selected: str | None = None,
+) -> go.Figure:
+    """The timeline of ``events`` (a slice of ``data.events``) in lanes.
+
+    ``lanes`` is one of :data:`LANES`: ``"event_type"`` gives one lane per type
+    present; ``"actor"`` and ``"source"`` one lane per actor or source, an event
+    appearing in the lane of each of its actors or sources (or in a last lane for
+    events that name none). ``data`` supplies actor names and source outlets.
+
+    A day-precision event without ``date_end`` is a point at its day; every other
+    event is a bar from ``date_start`` to the end of the day ``period_end``, so a
+    year-precision event covers its year. Colour is the event type, as on the map;
+    claimed events are hollow (points) or hatched (spans). Every mark carries
+    ``customdata[0] == event_id``. With ``selected``, that event's marks are
+    outlined in black, enlarged and fully opaque and the others fade; an id not in
+    ``events`` changes nothing.
+    """
+    if lanes not in LANES:
+        raise ValueError(f"lanes must be one of {', '.join(LANES)}; got {lanes!r}")
+    if events.empty:
+        return _empty_figure()
+
+    point = _is_point(events)
+    end = events["period_end"].where(point, events["period_end"] + _DAY)
+    first, last = events["date_start"].min(), end.max()
+    point_room = max((last - first) * _POINT_ROOM, _MIN_ROOM)
+    room = point.map({True: point_room, False: max((last - first) * _SPAN_ROOM, _MIN_ROOM)})
+    info = pd.DataFrame(
+        {
+            "start": events["date_start"],
+            "end": end,
+            "room_start": events["date_start"] - room.where(point, pd.Timedelta(0)),
+            "room_end": end.where(~point, events["date_start"]) + room,
+            "point": point,
+            "event_type": events["event_type"],
+            "status": events["status"],
+            "hover": _hover(events, data.sources),
+        }
+    )
+    marks = _lane_marks(events, data, lanes).join(info, on="event_id")
+    marks, bands = _place_marks(marks)
+    rows = bands[-1][2]
+
+    fig = go.Figure(_traces(marks, selected))
+    statuses = [s for s in STATUSES if s in set(events["status"])]
+    fig.update_layout(
+        height=int(120 + _ROW_PX * rows),
+        barmode="overlay",
+        dragmode="select",
+        clickmode="event+select",
+        hovermode="closest",
+        plot_bgcolor="white",
+        margin={"l": 10, "r": 10, "t": 30, "b": 40},
+        legend={
+            "title": {"text": "<b>Event type</b><br>" + "<br>".join(_STATUS_KEY[s] for s in statuses)},
+            "tracegroupgap": 2,
+        },
+        xaxis={
+            "type": "date",
+            "range": [first - point_room, last + point_room],
+            "gridcolor": "#e5e5e5",
+            "zeroline": False,
+        },
+        yaxis={
+            "range": [rows, 0],
+            "tickvals": [(top + bottom) / 2 for _, top, bottom in bands],
+            "ticktext": [label for label, _, _ in bands],
+            "showgrid": False,
+            "zeroline": False,
+            "fixedrange": True,
+            "automargin": True,
+        },
+        shapes=[
+            {
+                "type": "rect",
+                "xref": "paper",
+                "yref": "y",
+                "x0": 0,
+                "x1": 1,
+                "y0": top,
+                "y1": bottom,
+                "fillcolor": "rgba(0,0,0,0.035)",
+                "line": {"width": 0},
+                "layer": "below",
+            }
+            for _, top, bottom in bands[::2]
+        ],
+    )
+    return fig
+
+
+def selected_ids(selection: Mapping[str, Any] | None) -> list[str]:
+    """The event ids of a Streamlit plotly selection state, unique and in order.
+
+    Reads ``selection["selection"]["points"][i]["customdata"]``, whose first
+    element (or itself, if it is a scalar) is the event id. Missing keys, ``None``
+    and points without customdata are skipped.
+    """
+    points = ((selection or {}).get("selection") or {}).get("points") or []
+    ids: dict[str, None] = {}
+    for point in points:
+        custom = point.get("customdata") if isinstance(point, Mapping) else None
+        if isinstance(custom, (list, tuple)):
+            custom = custom[0] if custom else None
+        if custom is not None:
+            ids[str(custom)] = None
+    return list(ids)
