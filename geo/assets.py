@@ -16,8 +16,8 @@ This module does not import streamlit.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from branca.element import CssLink, Element, JavascriptLink
 
@@ -50,38 +50,24 @@ VENDOR_FILES: dict[str, str] = {
     f"{_JSD}/npm/leaflet@1.9.3/dist/leaflet.js": "leaflet/leaflet.js",
     f"{_JSD}/npm/leaflet@1.9.3/dist/leaflet.css": "leaflet/leaflet.css",
     "https://code.jquery.com/jquery-3.7.1.min.js": "jquery/jquery.min.js",
-    f"{_JSD}/npm/bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js":
-        "bootstrap/js/bootstrap.bundle.min.js",
-    f"{_JSD}/npm/bootstrap@5.2.2/dist/css/bootstrap.min.css":
-        "bootstrap/css/bootstrap.min.css",
+    f"{_JSD}/npm/bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js": "bootstrap/js/bootstrap.bundle.min.js",
+    f"{_JSD}/npm/bootstrap@5.2.2/dist/css/bootstrap.min.css": "bootstrap/css/bootstrap.min.css",
     # Bootstrap 3.0.0 is not on npm: glyphicon rules extracted from 3.2.0.
-    "https://netdna.bootstrapcdn.com/bootstrap/3.0.0/css/bootstrap-glyphicons.css":
-        "bootstrap-glyphicons/css/bootstrap-glyphicons.css",
-    f"{_JSD}/npm/@fortawesome/fontawesome-free@6.2.0/css/all.min.css":
-        "fontawesome-free/css/all.min.css",
-    f"{_CDNJS}/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.js":
-        "leaflet.awesome-markers/js/leaflet.awesome-markers.js",
-    f"{_CDNJS}/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.css":
-        "leaflet.awesome-markers/css/leaflet.awesome-markers.css",
-    f"{_JSD}/gh/python-visualization/folium/folium/templates/leaflet.awesome.rotate.min.css":
-        "leaflet.awesome.rotate/leaflet.awesome.rotate.min.css",
+    "https://netdna.bootstrapcdn.com/bootstrap/3.0.0/css/bootstrap-glyphicons.css": "bootstrap-glyphicons/css/bootstrap-glyphicons.css",
+    f"{_JSD}/npm/@fortawesome/fontawesome-free@6.2.0/css/all.min.css": "fontawesome-free/css/all.min.css",
+    f"{_CDNJS}/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.js": "leaflet.awesome-markers/js/leaflet.awesome-markers.js",
+    f"{_CDNJS}/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.css": "leaflet.awesome-markers/css/leaflet.awesome-markers.css",
+    f"{_JSD}/gh/python-visualization/folium/folium/templates/leaflet.awesome.rotate.min.css": "leaflet.awesome.rotate/leaflet.awesome.rotate.min.css",
     # folium.plugins.MarkerCluster / FastMarkerCluster
-    f"{_CDNJS}/leaflet.markercluster/1.1.0/leaflet.markercluster.js":
-        "leaflet.markercluster/leaflet.markercluster.js",
-    f"{_CDNJS}/leaflet.markercluster/1.1.0/MarkerCluster.css":
-        "leaflet.markercluster/MarkerCluster.css",
-    f"{_CDNJS}/leaflet.markercluster/1.1.0/MarkerCluster.Default.css":
-        "leaflet.markercluster/MarkerCluster.Default.css",
+    f"{_CDNJS}/leaflet.markercluster/1.1.0/leaflet.markercluster.js": "leaflet.markercluster/leaflet.markercluster.js",
+    f"{_CDNJS}/leaflet.markercluster/1.1.0/MarkerCluster.css": "leaflet.markercluster/MarkerCluster.css",
+    f"{_CDNJS}/leaflet.markercluster/1.1.0/MarkerCluster.Default.css": "leaflet.markercluster/MarkerCluster.Default.css",
     # folium.plugins.Fullscreen (npm has no .min.js; jsDelivr minifies on the fly)
-    f"{_JSD}/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.min.js":
-        "leaflet.fullscreen/Control.FullScreen.js",
-    f"{_JSD}/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.css":
-        "leaflet.fullscreen/Control.FullScreen.css",
+    f"{_JSD}/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.min.js": "leaflet.fullscreen/Control.FullScreen.js",
+    f"{_JSD}/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.css": "leaflet.fullscreen/Control.FullScreen.css",
     # folium.plugins.MiniMap
-    f"{_CDNJS}/leaflet-minimap/3.6.1/Control.MiniMap.js":
-        "leaflet-minimap/Control.MiniMap.min.js",
-    f"{_CDNJS}/leaflet-minimap/3.6.1/Control.MiniMap.css":
-        "leaflet-minimap/Control.MiniMap.min.css",
+    f"{_CDNJS}/leaflet-minimap/3.6.1/Control.MiniMap.js": "leaflet-minimap/Control.MiniMap.min.js",
+    f"{_CDNJS}/leaflet-minimap/3.6.1/Control.MiniMap.css": "leaflet-minimap/Control.MiniMap.min.css",
 }
 
 
@@ -174,7 +160,8 @@ def use_local_assets(
     unmapped = [url for url in remote_asset_urls(m) if url not in mapping]
     if unmapped:
         msg = (
-            "no vendored copy of: " + ", ".join(unmapped)
+            "no vendored copy of: "
+            + ", ".join(unmapped)
             + " (add it to tools/vendor_assets.py and geo.assets.VENDOR_FILES)"
         )
         if strict:

@@ -74,9 +74,11 @@ def actor_members(actors: pd.DataFrame) -> dict[str, frozenset[str]]:
     A state is matched through its ISO3 code (Lavrov's country is RUS, Russia's
     code is RUS); an organization through its actor_id (Michel's is ``eu``).
     """
-    code_of = {a: (c if k == "state" else a) for a, k, c in zip(actors.index, actors["kind"], actors["country"])}
+    code_of = {
+        a: (c if k == "state" else a) for a, k, c in zip(actors.index, actors["kind"], actors["country"], strict=False)
+    }
     children: dict[str, set[str]] = {}
-    for actor_id, kind, country in zip(actors.index, actors["kind"], actors["country"]):
+    for actor_id, kind, country in zip(actors.index, actors["kind"], actors["country"], strict=False):
         if country and kind != "state":
             children.setdefault(country, set()).add(actor_id)
     members: dict[str, frozenset[str]] = {}
@@ -95,8 +97,12 @@ def search_text(data: Dataset) -> pd.Series:
     """event_id → titles, summaries, quotes, outlets, every place name and alias, actor names and aliases."""
     events, places, actors = data.events, data.places, data.actors
     quotes = data.citations.groupby("event_id")["quote"].agg(" ".join)
-    place_names = {p: " ".join([n, *alts]) for p, n, alts in zip(places.index, places["name"], places["alt_names"])}
-    actor_names = {a: " ".join([n, *al]) for a, n, al in zip(actors.index, actors["name"], actors["aliases"])}
+    place_names = {
+        p: " ".join([n, *alts]) for p, n, alts in zip(places.index, places["name"], places["alt_names"], strict=False)
+    }
+    actor_names = {
+        a: " ".join([n, *al]) for a, n, al in zip(actors.index, actors["name"], actors["aliases"], strict=False)
+    }
     outlets = {s: f"{row['outlet']} {row['author']}" for s, row in data.sources.iterrows()}
     texts = []
     for event_id, row in events.iterrows():
@@ -184,7 +190,7 @@ def filter_phrases(state: FilterState, data: Dataset) -> list[tuple[str, str]]:
 
 
 def describe(state: FilterState, data: Dataset, shown: int, total: int) -> str:
-    """"12 of 96 events: involving Iran, inside Syunik." — the whole view in a sentence."""
+    """ "12 of 96 events: involving Iran, inside Syunik." — the whole view in a sentence."""
     head = f"{shown} of {total} events"
     phrases = [p for _, p in filter_phrases(state, data)]
     if not phrases:

@@ -76,9 +76,7 @@ class Dataset:
 
     @property
     def report(self) -> pd.DataFrame:
-        return pd.DataFrame(
-            [vars(r) for r in self.rejects], columns=["file", "row", "field", "reason"]
-        )
+        return pd.DataFrame([vars(r) for r in self.rejects], columns=["file", "row", "field", "reason"])
 
 
 # --- reading files ------------------------------------------------------------------
@@ -97,7 +95,9 @@ def _read_text(path: Path, rejects: list[Reject]) -> str | None:
         line = raw[: err.start].count(b"\n") + 1
         rejects.append(
             Reject(
-                name, None, None,
+                name,
+                None,
+                None,
                 f"not valid UTF-8 (byte 0x{raw[err.start]:02x} on line {line}); "
                 "save the file as UTF-8 — nothing in it was loaded",
             )
@@ -126,7 +126,12 @@ def _read_csv(path: Path, model: type[BaseModel], rejects: list[Reject]) -> pd.D
     if missing:
         cols = ", ".join(f"'{c}'" for c in missing)
         rejects.append(
-            Reject(path.name, None, None, f"missing required column {cols} — none of its {len(frame)} rows loaded")
+            Reject(
+                path.name,
+                None,
+                None,
+                f"missing required column {cols} — none of its {len(frame)} rows loaded",
+            )
         )
         return None
     return frame
@@ -163,9 +168,7 @@ def _unique(
     for number, rec in records:
         value = getattr(rec, key)
         if value in seen:
-            rejects.append(
-                Reject(file, number, key, f"duplicate id '{value}' (first used on row {seen[value][0]})")
-            )
+            rejects.append(Reject(file, number, key, f"duplicate id '{value}' (first used on row {seen[value][0]})"))
         else:
             seen[value] = (number, rec)
     return seen
@@ -193,9 +196,7 @@ def _geometry_problem(geom: dict[str, Any] | None) -> str | None:
 
 
 def _load_places(path: Path, rejects: list[Reject]) -> gpd.GeoDataFrame:
-    empty = gpd.GeoDataFrame(
-        columns=[*PlaceRecord.model_fields, "geometry"], geometry="geometry", crs="EPSG:4326"
-    )
+    empty = gpd.GeoDataFrame(columns=[*PlaceRecord.model_fields, "geometry"], geometry="geometry", crs="EPSG:4326")
     text = _read_text(path, rejects)
     if text is None:
         return empty
@@ -203,12 +204,24 @@ def _load_places(path: Path, rejects: list[Reject]) -> gpd.GeoDataFrame:
         doc = json.loads(text)
     except json.JSONDecodeError as err:
         rejects.append(
-            Reject(path.name, None, None, f"malformed GeoJSON: {err.msg} at line {err.lineno} column {err.colno} — nothing loaded")
+            Reject(
+                path.name,
+                None,
+                None,
+                f"malformed GeoJSON: {err.msg} at line {err.lineno} column {err.colno} — nothing loaded",
+            )
         )
         return empty
     features = doc.get("features") if isinstance(doc, dict) else None
     if not isinstance(features, list):
-        rejects.append(Reject(path.name, None, None, "not a GeoJSON FeatureCollection with a 'features' list — nothing loaded"))
+        rejects.append(
+            Reject(
+                path.name,
+                None,
+                None,
+                "not a GeoJSON FeatureCollection with a 'features' list — nothing loaded",
+            )
+        )
         return empty
 
     lon_min, lat_min, lon_max, lat_max = REGION_BOUNDS
@@ -316,8 +329,12 @@ def load_dataset(data_dir: Path | str = DATA_DIR) -> Dataset:
         country = rec.country
         if country and not (country.isupper() and len(country) == 3) and country not in actors:
             rejects.append(
-                Reject(FILES["actors"], number, "country",
-                       f"'{country}' is neither an ISO 3166 alpha-3 code nor a known actor_id")
+                Reject(
+                    FILES["actors"],
+                    number,
+                    "country",
+                    f"'{country}' is neither an ISO 3166 alpha-3 code nor a known actor_id",
+                )
             )
             del actors[actor_id]
 
@@ -354,16 +371,24 @@ def load_dataset(data_dir: Path | str = DATA_DIR) -> Dataset:
         pair = (rec.event_id, rec.source_id)
         if pair in seen_pairs:
             rejects.append(
-                Reject(file, number, "source_id",
-                       f"second citation of '{rec.source_id}' for '{rec.event_id}' (first on row {seen_pairs[pair]}); "
-                       "keep one row per article and event")
+                Reject(
+                    file,
+                    number,
+                    "source_id",
+                    f"second citation of '{rec.source_id}' for '{rec.event_id}' (first on row {seen_pairs[pair]}); "
+                    "keep one row per article and event",
+                )
             )
             continue
         wording = find_quote(rec.quote, texts[rec.source_id])
         if wording is None:
             rejects.append(
-                Reject(file, number, "quote",
-                       f"not found verbatim in {sources[rec.source_id][1].text_path}: {rec.quote[:80]!r}")
+                Reject(
+                    file,
+                    number,
+                    "quote",
+                    f"not found verbatim in {sources[rec.source_id][1].text_path}: {rec.quote[:80]!r}",
+                )
             )
             continue
         seen_pairs[pair] = number
@@ -373,8 +398,14 @@ def load_dataset(data_dir: Path | str = DATA_DIR) -> Dataset:
     cited = {c["event_id"] for c in citations}
     for event_id, (number, _) in list(events.items()):
         if event_id not in cited:
-            rejects.append(Reject(FILES["events"], number, "event_id",
-                                  f"'{event_id}' has no loaded citation in {FILES['citations']}; every event needs one"))
+            rejects.append(
+                Reject(
+                    FILES["events"],
+                    number,
+                    "event_id",
+                    f"'{event_id}' has no loaded citation in {FILES['citations']}; every event needs one",
+                )
+            )
             del events[event_id]
 
     return Dataset(
@@ -430,7 +461,7 @@ def _events_frame(
         frame[col] = pd.to_datetime(frame[col])
     frame["period_end"] = [
         end if pd.notna(end) else period_end(start, prec)
-        for start, end, prec in zip(frame["date_start"], frame["date_end"], frame["date_precision"])
+        for start, end, prec in zip(frame["date_start"], frame["date_end"], frame["date_precision"], strict=False)
     ]
     by_event: dict[str, list[str]] = {}
     for c in citations:

@@ -62,9 +62,9 @@ def place_regions(places: gpd.GeoDataFrame) -> dict[str, frozenset[str]]:
     shapes = region_shapes(places)
     metric = places.to_crs(METRIC_CRS)
     result: dict[str, frozenset[str]] = {}
-    for place_id, geom, outside in zip(metric.index, metric.geometry, metric["outside_region"]):
-        result[place_id] = frozenset() if outside else frozenset(
-            key for key, shape in shapes.items() if _inside(geom, shape)
+    for place_id, geom, outside in zip(metric.index, metric.geometry, metric["outside_region"], strict=False):
+        result[place_id] = (
+            frozenset() if outside else frozenset(key for key, shape in shapes.items() if _inside(geom, shape))
         )
     return result
 

@@ -40,8 +40,16 @@ PRECISIONS = ("day", "month", "year")
 ACTOR_KINDS = ("state", "organization", "person", "armed_forces", "media")
 SOURCE_KINDS = ("news", "analysis", "opinion")
 PLACE_KINDS = (
-    "country", "region", "city", "town", "site", "border", "corridor", "route",
-    "mission_base", "mission_area",
+    "country",
+    "region",
+    "city",
+    "town",
+    "site",
+    "border",
+    "corridor",
+    "route",
+    "mission_base",
+    "mission_area",
 )
 
 #: The study area (lon_min, lat_min, lon_max, lat_max). Places outside it must say so.

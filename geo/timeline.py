@@ -137,9 +137,7 @@ def _lane_marks(events: pd.DataFrame, data: Dataset, lanes: Lanes) -> pd.DataFra
         label[""] = _NO_LANE[lanes]
         marks["label"] = marks["lane"].map(label)
         first = marks["event_id"].map(events["date_start"]).groupby(marks["lane"]).transform("min")
-        marks["rank"] = [
-            (k == "", d, name) for k, d, name in zip(marks["lane"], first, marks["label"], strict=True)
-        ]
+        marks["rank"] = [(k == "", d, name) for k, d, name in zip(marks["lane"], first, marks["label"], strict=True)]
     return marks.sort_values("rank", kind="stable").drop(columns="rank").reset_index(drop=True)
 
 
@@ -271,9 +269,7 @@ def _traces(marks: pd.DataFrame, selected: str | None) -> list[go.Bar | go.Scatt
 
 def _empty_figure() -> go.Figure:
     fig = go.Figure()
-    fig.add_annotation(
-        text=EMPTY_MESSAGE, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font={"size": 15}
-    )
+    fig.add_annotation(text=EMPTY_MESSAGE, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font={"size": 15})
     fig.update_layout(
         height=200,
         xaxis={"visible": False},

@@ -49,9 +49,7 @@ def _build_map() -> folium.Map:
     m = folium.Map(location=[48.85, 2.35], zoom_start=5)
     cluster = plugins.MarkerCluster(name="points").add_to(m)
     for i, (lat, lon) in enumerate([(48.85, 2.35), (48.86, 2.36), (48.84, 2.34)]):
-        folium.Marker(
-            [lat, lon], popup=f"p{i}", icon=folium.Icon(icon="info-sign", angle=10 * i)
-        ).add_to(cluster)
+        folium.Marker([lat, lon], popup=f"p{i}", icon=folium.Icon(icon="info-sign", angle=10 * i)).add_to(cluster)
     plugins.Fullscreen().add_to(m)
     plugins.MiniMap().add_to(m)
     folium.LayerControl().add_to(m)
@@ -60,7 +58,7 @@ def _build_map() -> folium.Map:
 
 def _static_path(url: str) -> Path:
     assert url.startswith("/app/static/"), url
-    return STATIC / url[len("/app/static/"):]
+    return STATIC / url[len("/app/static/") :]
 
 
 def _is_remote(url: str) -> bool:
@@ -113,8 +111,13 @@ def test_folium_classes_are_not_mutated():
 
 
 def test_all_folium_default_urls_are_mapped():
-    for cls in (folium.Map, plugins.MarkerCluster, plugins.FastMarkerCluster,
-                plugins.Fullscreen, plugins.MiniMap):
+    for cls in (
+        folium.Map,
+        plugins.MarkerCluster,
+        plugins.FastMarkerCluster,
+        plugins.Fullscreen,
+        plugins.MiniMap,
+    ):
         for _, url in cls.default_js + cls.default_css:
             assert url in assets.VENDOR_FILES, f"{cls.__name__}: {url} not vendored"
 

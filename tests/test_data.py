@@ -14,12 +14,25 @@ def _geom(data, place_id):
 
 @pytest.mark.parametrize(
     "point, region",
-    [("goris", "syunik"), ("kapan", "syunik"), ("meghri", "syunik"), ("sisian", "syunik"),
-     ("ordubad", "nakhchivan"), ("nakhchivan-city", "nakhchivan"),
-     ("khankendi", "nagorno-karabakh"), ("shusha", "nagorno-karabakh"),
-     ("yeghegnadzor", "vayots-dzor"), ("jermuk", "vayots-dzor"), ("ijevan", "tavush"),
-     ("noyemberyan", "tavush"), ("martuni", "gegharkunik"), ("yerevan", "yerevan-admin"),
-     ("baku", "azerbaijan"), ("poti", "georgia"), ("astara", "azerbaijan")],
+    [
+        ("goris", "syunik"),
+        ("kapan", "syunik"),
+        ("meghri", "syunik"),
+        ("sisian", "syunik"),
+        ("ordubad", "nakhchivan"),
+        ("nakhchivan-city", "nakhchivan"),
+        ("khankendi", "nagorno-karabakh"),
+        ("shusha", "nagorno-karabakh"),
+        ("yeghegnadzor", "vayots-dzor"),
+        ("jermuk", "vayots-dzor"),
+        ("ijevan", "tavush"),
+        ("noyemberyan", "tavush"),
+        ("martuni", "gegharkunik"),
+        ("yerevan", "yerevan-admin"),
+        ("baku", "azerbaijan"),
+        ("poti", "georgia"),
+        ("astara", "azerbaijan"),
+    ],
 )
 def test_named_place_lies_in_its_region(data, point, region):
     # Astara sits 0.13 km off Natural Earth's generalised coast: allow 0.5 km, never more.
@@ -50,9 +63,14 @@ def test_lachin_district_label_is_fixed(data):
 
 @pytest.mark.parametrize(
     "place_id, names",
-    [("khankendi", {"Stepanakert"}), ("shusha", {"Shushi"}), ("lachin", {"Berdzor"}),
-     ("syunik", {"Zangezur"}), ("nakhchivan", {"Nakhichevan", "Naxçıvan"}),
-     ("nagorno-karabakh", {"Artsakh"})],
+    [
+        ("khankendi", {"Stepanakert"}),
+        ("shusha", {"Shushi"}),
+        ("lachin", {"Berdzor"}),
+        ("syunik", {"Zangezur"}),
+        ("nakhchivan", {"Nakhichevan", "Naxçıvan"}),
+        ("nagorno-karabakh", {"Artsakh"}),
+    ],
 )
 def test_contested_places_carry_every_name(data, place_id, names):
     assert names <= set(data.places.loc[place_id, "alt_names"])
@@ -60,11 +78,19 @@ def test_contested_places_carry_every_name(data, place_id, names):
 
 @pytest.mark.parametrize(
     "place_id, kind",
-    [("am-az-border-mainland", "border"), ("am-az-border-nakhchivan", "border"),
-     ("lachin-corridor", "corridor"), ("zangezur-corridor", "route"), ("euma-area", "mission_area"),
-     ("euma-hq", "mission_base"), ("euma-fob-goris", "mission_base"), ("euma-fob-kapan", "mission_base"),
-     ("euma-fob-jermuk", "mission_base"), ("euma-fob-martuni", "mission_base"),
-     ("euma-fob-ijevan", "mission_base")],
+    [
+        ("am-az-border-mainland", "border"),
+        ("am-az-border-nakhchivan", "border"),
+        ("lachin-corridor", "corridor"),
+        ("zangezur-corridor", "route"),
+        ("euma-area", "mission_area"),
+        ("euma-hq", "mission_base"),
+        ("euma-fob-goris", "mission_base"),
+        ("euma-fob-kapan", "mission_base"),
+        ("euma-fob-jermuk", "mission_base"),
+        ("euma-fob-martuni", "mission_base"),
+        ("euma-fob-ijevan", "mission_base"),
+    ],
 )
 def test_curated_lines_and_mission_places_exist(data, place_id, kind):
     place = data.places.loc[place_id]
@@ -81,7 +107,8 @@ def test_border_lines_follow_armenias_outline(data):
 def test_only_distant_capitals_lie_outside_the_region(data):
     x0, y0, x1, y1 = REGION_BOUNDS
     outside = {
-        p for p, g in data.places.geometry.items()
+        p
+        for p, g in data.places.geometry.items()
         if not (x0 <= g.bounds[0] and g.bounds[2] <= x1 and y0 <= g.bounds[1] and g.bounds[3] <= y1)
     }
     assert outside == set(data.places.index[data.places["outside_region"]])
@@ -90,8 +117,12 @@ def test_only_distant_capitals_lie_outside_the_region(data):
 
 @pytest.mark.parametrize(
     "event_id",
-    ["us-contingent-zangezur-claim-2024-08", "iran-defence-pact-offer-claim-2025-01",
-     "ahmadian-demands-claim-2025-01", "iran-offers-syunik-base-2021"],
+    [
+        "us-contingent-zangezur-claim-2024-08",
+        "iran-defence-pact-offer-claim-2025-01",
+        "ahmadian-demands-claim-2025-01",
+        "iran-offers-syunik-base-2021",
+    ],
 )
 def test_single_outlet_claims_are_marked_as_claims(data, event_id):
     assert data.events.loc[event_id, "status"] == "claimed"

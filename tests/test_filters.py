@@ -13,14 +13,22 @@ CALIBER = "caliber-2025-iran-troops-armenia"
 MT = "moscowtimes-2024-09-26-russia-iran-rift"
 
 PASHINYAN = {
-    "brussels-aliyev-pashinyan-2021-12-14", "brussels-aliyev-pashinyan-2022-04-06",
-    "brussels-aliyev-pashinyan-2022-05-22", "brussels-aliyev-pashinyan-2022-08-31",
-    "csto-summit-yerevan-veto-2022-11", "pashinyan-russia-cannot-mediate-2024",
-    "prague-quadrilateral-meeting-2022-10", "trilateral-statement-2020-11-10",
+    "brussels-aliyev-pashinyan-2021-12-14",
+    "brussels-aliyev-pashinyan-2022-04-06",
+    "brussels-aliyev-pashinyan-2022-05-22",
+    "brussels-aliyev-pashinyan-2022-08-31",
+    "csto-summit-yerevan-veto-2022-11",
+    "pashinyan-russia-cannot-mediate-2024",
+    "prague-quadrilateral-meeting-2022-10",
+    "trilateral-statement-2020-11-10",
 }
 CALIBER_EVENTS = {
-    "ahmadian-demands-claim-2025-01", "ahmadian-visits-yerevan-2025-01", "aliyev-receives-ahmadian-2025-01-08",
-    "assad-regime-falls-2024", "iran-defence-pact-offer-claim-2025-01", "october-7-war-2023-10-07",
+    "ahmadian-demands-claim-2025-01",
+    "ahmadian-visits-yerevan-2025-01",
+    "aliyev-receives-ahmadian-2025-01-08",
+    "assad-regime-falls-2024",
+    "iran-defence-pact-offer-claim-2025-01",
+    "october-7-war-2023-10-07",
     "us-contingent-zangezur-claim-2024-08",
 }
 CLASHES = {"border-clash-2022-09-13", "border-fighting-2021-05", "border-fighting-2021-11"}
@@ -30,41 +38,105 @@ CASES = [
     ("one person", FilterState(actors=("pashinyan",)), PASHINYAN),
     ("a source", FilterState(sources=(CALIBER,)), CALIBER_EVENTS),
     ("an event type", FilterState(event_types=("clash",)), CLASHES),
-    ("two event types: any of", FilterState(event_types=("clash", "war")),
-     CLASHES | {"second-karabakh-war-2020", "october-7-war-2023-10-07"}),
-    ("date bounds are inclusive, and a year overlaps",
-     FilterState(date_from=D(2022, 12, 19), date_to=D(2022, 12, 23)),
-     {"eu-short-term-mission-ends-2022-12-19", "eu-new-mission-2022-12-20",
-      "armenia-skips-moscow-fm-meeting-2022-12-23", "iran-exercise-2022"}),
-    ("a single day", FilterState(date_from=D(2023, 1, 23), date_to=D(2023, 1, 23)),
-     {"euma-established-2023-01-23", "aliyev-says-deceived-2023-01", "zakharova-csto-cornerstone-2023",
-      "sidorov-csto-statement-2023", "grigoryan-guarantees-do-not-work-2023", "russia-gas-suspension-2023",
-      "azerbaijan-takes-karabakh-2023", "karabakh-displacement-2023", "colonna-visits-yerevan-2023",
-      "aliyev-accuses-france-2023", "lecornu-sovereign-skies-2023", "india-pinaka-zen-2023",
-      "bharat-forge-marg155-2023"}),
-    ("a span: the 44-day war overlaps October 2020",
-     FilterState(date_from=D(2020, 10, 15), date_to=D(2020, 10, 15), event_types=("war",)),
-     {"second-karabakh-war-2020"}),
-    ("only the start bound", FilterState(date_from=D(2025, 1, 1)),
-     {"aliyev-receives-ahmadian-2025-01-08", "ahmadian-visits-yerevan-2025-01",
-      "ahmadian-demands-claim-2025-01", "iran-defence-pact-offer-claim-2025-01"}),
-    ("claims", FilterState(statuses=("claimed",), sources=(CALIBER,)),
-     {"ahmadian-demands-claim-2025-01", "iran-defence-pact-offer-claim-2025-01",
-      "us-contingent-zangezur-claim-2024-08"}),
-    ("region from geometry: along the Lachin corridor", FilterState(regions=("lachin-corridor",)),
-     {"iranian-trucks-lachin-2020", "khankendi-parade-2023-11-08", "russian-peacekeepers-lachin-2020-11",
-      "shusha-declaration-2021-06"}),
-    ("region: inside Nakhchivan", FilterState(regions=("nakhchivan",)),
-     {"araghchi-unacceptable-2024-09-05", "armenia-mfa-private-operator-2024", "falahatpisheh-preemptive-move-2024",
-      "iran-opposes-zangezur-corridor-2021", "lavrov-armenia-sabotaging-2024", "trilateral-statement-2020-11-10",
-      "zakharova-transport-routes-2024"}),
-    ("all filters together", FilterState(actors=("iran",), regions=("syunik",), statuses=("claimed",)),
-     {"iran-offers-syunik-base-2021", "iranian-trucks-lachin-2020"}),
-    ("search finds a place by its other name", FilterState(text="Stepanakert"), {"khankendi-parade-2023-11-08"}),
+    (
+        "two event types: any of",
+        FilterState(event_types=("clash", "war")),
+        CLASHES | {"second-karabakh-war-2020", "october-7-war-2023-10-07"},
+    ),
+    (
+        "date bounds are inclusive, and a year overlaps",
+        FilterState(date_from=D(2022, 12, 19), date_to=D(2022, 12, 23)),
+        {
+            "eu-short-term-mission-ends-2022-12-19",
+            "eu-new-mission-2022-12-20",
+            "armenia-skips-moscow-fm-meeting-2022-12-23",
+            "iran-exercise-2022",
+        },
+    ),
+    (
+        "a single day",
+        FilterState(date_from=D(2023, 1, 23), date_to=D(2023, 1, 23)),
+        {
+            "euma-established-2023-01-23",
+            "aliyev-says-deceived-2023-01",
+            "zakharova-csto-cornerstone-2023",
+            "sidorov-csto-statement-2023",
+            "grigoryan-guarantees-do-not-work-2023",
+            "russia-gas-suspension-2023",
+            "azerbaijan-takes-karabakh-2023",
+            "karabakh-displacement-2023",
+            "colonna-visits-yerevan-2023",
+            "aliyev-accuses-france-2023",
+            "lecornu-sovereign-skies-2023",
+            "india-pinaka-zen-2023",
+            "bharat-forge-marg155-2023",
+        },
+    ),
+    (
+        "a span: the 44-day war overlaps October 2020",
+        FilterState(date_from=D(2020, 10, 15), date_to=D(2020, 10, 15), event_types=("war",)),
+        {"second-karabakh-war-2020"},
+    ),
+    (
+        "only the start bound",
+        FilterState(date_from=D(2025, 1, 1)),
+        {
+            "aliyev-receives-ahmadian-2025-01-08",
+            "ahmadian-visits-yerevan-2025-01",
+            "ahmadian-demands-claim-2025-01",
+            "iran-defence-pact-offer-claim-2025-01",
+        },
+    ),
+    (
+        "claims",
+        FilterState(statuses=("claimed",), sources=(CALIBER,)),
+        {
+            "ahmadian-demands-claim-2025-01",
+            "iran-defence-pact-offer-claim-2025-01",
+            "us-contingent-zangezur-claim-2024-08",
+        },
+    ),
+    (
+        "region from geometry: along the Lachin corridor",
+        FilterState(regions=("lachin-corridor",)),
+        {
+            "iranian-trucks-lachin-2020",
+            "khankendi-parade-2023-11-08",
+            "russian-peacekeepers-lachin-2020-11",
+            "shusha-declaration-2021-06",
+        },
+    ),
+    (
+        "region: inside Nakhchivan",
+        FilterState(regions=("nakhchivan",)),
+        {
+            "araghchi-unacceptable-2024-09-05",
+            "armenia-mfa-private-operator-2024",
+            "falahatpisheh-preemptive-move-2024",
+            "iran-opposes-zangezur-corridor-2021",
+            "lavrov-armenia-sabotaging-2024",
+            "trilateral-statement-2020-11-10",
+            "zakharova-transport-routes-2024",
+        },
+    ),
+    (
+        "all filters together",
+        FilterState(actors=("iran",), regions=("syunik",), statuses=("claimed",)),
+        {"iran-offers-syunik-base-2021", "iranian-trucks-lachin-2020"},
+    ),
+    (
+        "search finds a place by its other name",
+        FilterState(text="Stepanakert"),
+        {"khankendi-parade-2023-11-08"},
+    ),
     ("search ignores case and accents", FilterState(text="XANKƏNDI"), {"khankendi-parade-2023-11-08"}),
     ("search: every word must match", FilterState(text="heroin Astara"), {"astara-heroin-seizures-2021"}),
     ("search reaches quotes", FilterState(text="fake food cans"), {"heroin-530kg-latvia-2021"}),
-    ("search reaches actor aliases", FilterState(text="Pezeshkiyan"), {"pezeshkian-criticises-look-east-2024"}),
+    (
+        "search reaches actor aliases",
+        FilterState(text="Pezeshkiyan"),
+        {"pezeshkian-criticises-look-east-2024"},
+    ),
     ("nothing matches", FilterState(text="zzzz"), set()),
 ]
 
@@ -102,16 +174,30 @@ def test_cleared_resets_one_filter():
 
 SENTENCES = [
     (FilterState(), "96 of 96 events: all events, no filters."),
-    (FilterState(actors=("iran", "russia"), regions=("syunik",), date_from=D(2021, 1, 1), text="corridor"),
-     "96 of 96 events: involving Iran or Russia (or their officials, forces and bodies), dated on or after "
-     "1 Jan 2021, inside Syunik (Zangezur), mentioning “corridor”."),
-    (FilterState(actors=("aliyev",), officials=False, statuses=("claimed", "disputed"),
-                 date_from=D(2022, 1, 1), date_to=D(2022, 12, 31)),
-     "96 of 96 events: involving Ilham Aliyev, dated between 1 Jan 2022 and 31 Dec 2022, "
-     "with status claimed or disputed."),
-    (FilterState(event_types=("clash", "war", "military_exercise"), sources=(MT, "kuzio-2021-10-iran-azerbaijan-near-war")),
-     "96 of 96 events: reported by The Moscow Times or Taras Kuzio (outlet not named), "
-     "of type clash, war or military exercise."),
+    (
+        FilterState(actors=("iran", "russia"), regions=("syunik",), date_from=D(2021, 1, 1), text="corridor"),
+        "96 of 96 events: involving Iran or Russia (or their officials, forces and bodies), dated on or after "
+        "1 Jan 2021, inside Syunik (Zangezur), mentioning “corridor”.",
+    ),
+    (
+        FilterState(
+            actors=("aliyev",),
+            officials=False,
+            statuses=("claimed", "disputed"),
+            date_from=D(2022, 1, 1),
+            date_to=D(2022, 12, 31),
+        ),
+        "96 of 96 events: involving Ilham Aliyev, dated between 1 Jan 2022 and 31 Dec 2022, "
+        "with status claimed or disputed.",
+    ),
+    (
+        FilterState(
+            event_types=("clash", "war", "military_exercise"),
+            sources=(MT, "kuzio-2021-10-iran-azerbaijan-near-war"),
+        ),
+        "96 of 96 events: reported by The Moscow Times or Taras Kuzio (outlet not named), "
+        "of type clash, war or military exercise.",
+    ),
 ]
 
 
@@ -121,13 +207,28 @@ def test_describe(data, state, sentence):
 
 
 def test_every_phrase_names_a_clearable_filter(data):
-    state = FilterState(actors=("iran",), sources=(MT,), date_to=D(2023, 1, 1), event_types=("war",),
-                        statuses=("claimed",), regions=("euma-area",), text="x")
+    state = FilterState(
+        actors=("iran",),
+        sources=(MT,),
+        date_to=D(2023, 1, 1),
+        event_types=("war",),
+        statuses=("claimed",),
+        regions=("euma-area",),
+        text="x",
+    )
     for name, _ in filter_phrases(state, data):
         assert state.cleared(name) != state
 
 
-@pytest.mark.parametrize("raw, folded", [("Xankəndi", "xankendi"), ("Şuşa", "susa"), ("Laçın", "lacin"),
-                                         ("Füzuli", "fuzuli"), ("NAXÇIVAN", "naxcivan")])
+@pytest.mark.parametrize(
+    "raw, folded",
+    [
+        ("Xankəndi", "xankendi"),
+        ("Şuşa", "susa"),
+        ("Laçın", "lacin"),
+        ("Füzuli", "fuzuli"),
+        ("NAXÇIVAN", "naxcivan"),
+    ],
+)
 def test_fold(raw, folded):
     assert fold(raw) == folded

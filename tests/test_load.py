@@ -43,7 +43,9 @@ def test_events_frame_is_typed_and_placed(data):
     # a year-precision event covers its whole year
     treaty = ev.loc["friendship-treaty-1997"]
     assert (treaty["date_start"].date().isoformat(), treaty["period_end"].date().isoformat()) == (
-        "1997-01-01", "1997-12-31")
+        "1997-01-01",
+        "1997-12-31",
+    )
 
 
 def test_shared_events_have_several_citations(data):
@@ -150,7 +152,9 @@ BROKEN = {
         ("actors.csv", None, None, "file is empty"),
     ),
     "wrong encoding": (
-        lambda d: (d / "sources.csv").write_bytes((d / "sources.csv").read_text(encoding="utf-8").encode("cp1252", "replace")),
+        lambda d: (d / "sources.csv").write_bytes(
+            (d / "sources.csv").read_text(encoding="utf-8").encode("cp1252", "replace")
+        ),
         ("sources.csv", None, None, "not valid UTF-8"),
     ),
     "missing file": (
@@ -167,10 +171,7 @@ BROKEN = {
 def _matches(reject: Reject, expected: tuple) -> bool:
     file, row, fld, reason = expected
     return (
-        reject.file == file
-        and (row is None or reject.row == row)
-        and reject.field == fld
-        and reason in reject.reason
+        reject.file == file and (row is None or reject.row == row) and reject.field == fld and reason in reject.reason
     )
 
 

@@ -309,11 +309,7 @@ def test_unknown_selected_changes_nothing(data, events):
             ["b", "a"],
         ),
         (
-            {
-                "selection": {
-                    "points": [{"x": 1}, {"customdata": []}, {"customdata": None}, {"customdata": ["a"]}]
-                }
-            },
+            {"selection": {"points": [{"x": 1}, {"customdata": []}, {"customdata": None}, {"customdata": ["a"]}]}},
             ["a"],
         ),
         ({"selection": {"points": [{"customdata": ("a",)}], "box": [], "lasso": []}}, ["a"]),

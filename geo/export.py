@@ -1,0 +1,62 @@
+"""The filtered events as a flat table, and as CSV and GeoJSON downloads."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.load import Dataset
+from geo.timeline import format_date
+
+LIST_SEP = ";"
+
+
+def events_table(events: gpd.GeoDataFrame, data: Dataset) -> gpd.GeoDataFrame:
+    """One row per event with lists joined by ';', readable dates, outlets and quotes.
+
+    Keeps the geometry (the point the event is drawn at), so the same frame
+    gives the CSV (with longitude/latitude columns) and the GeoJSON.
+    """
+    outlet = data.sources["outlet"].to_dict()
+    quotes = (
+        data.citations.assign(q=lambda c: c["source_id"].map(outlet) + ": “" + c["quote"] + "”")
+        .groupby("event_id")["q"]
+        .agg(" | ".join)
+    )
+    table = pd.DataFrame(
+        {
+            "event_id": events.index,
+            "date": [
+                format_date(s, p, e)
+                for s, p, e in zip(events["date_start"], events["date_precision"], events["date_end"], strict=False)
+            ],
+            "date_start": events["date_start"].dt.strftime("%Y-%m-%d"),
+            "date_end": events["date_end"].dt.strftime("%Y-%m-%d").fillna(""),
+            "date_precision": events["date_precision"],
+            "title": events["title"],
+            "event_type": events["event_type"],
+            "status": events["status"],
+            "actor_ids": events["actor_ids"].map(LIST_SEP.join),
+            "place_ids": events["place_ids"].map(LIST_SEP.join),
+            "source_ids": events["source_ids"].map(LIST_SEP.join),
+            "outlets": events["source_ids"].map(lambda ids: LIST_SEP.join(outlet.get(s, s) for s in ids)),
+            "summary": events["summary"],
+            "quotes": quotes.reindex(events.index).fillna(""),
+            "notes": events["notes"],
+        },
+        index=events.index,
+    )
+    return gpd.GeoDataFrame(table, geometry=events.geometry, crs=events.crs).reset_index(drop=True)
+
+
+def to_csv(table: gpd.GeoDataFrame) -> bytes:
+    """UTF-8 CSV with longitude and latitude columns (empty for events without a place)."""
+    flat = pd.DataFrame(table.drop(columns="geometry"))
+    flat["longitude"] = table.geometry.x.round(5)
+    flat["latitude"] = table.geometry.y.round(5)
+    return flat.to_csv(index=False).encode("utf-8")
+
+
+def to_geojson(table: gpd.GeoDataFrame) -> str:
+    """A GeoJSON FeatureCollection; events without a place have a null geometry."""
+    return table.to_json(na="null", show_bbox=False, drop_id=True, to_wgs84=True)

@@ -1,0 +1,151 @@
+"""The whole view in the URL, so a shared link reproduces it.
+
+A :class:`ViewState` (filters, timeline lanes, map extent, selected event) is
+written as query parameters with readable keys and stable curated ids, and read
+back with a list of notices for anything a link names that no longer exists
+(an actor, a source, an event...). Unknown keys are ignored; values equal to the
+default are left out, so the default view has a clean URL.
+
+    ?actor=iran&actor=russia&from=2021-01-01&to=2022-12-31&region=syunik&event=iran-exercise-2022
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+from geo.filters import FilterState
+from geo.map import EXTENTS
+from geo.regions import REGIONS
+from geo.schema import EVENT_TYPES, STATUSES
+from geo.timeline import LANES
+
+
+@dataclass(frozen=True)
+class ViewState:
+    filters: FilterState = field(default_factory=FilterState)
+    lanes: str = LANES[0]
+    extent: str = EXTENTS[0]
+    event: str | None = None
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The ids a link may name; anything else gets a notice and is dropped."""
+
+    actors: frozenset[str]
+    sources: frozenset[str]
+    events: frozenset[str]
+    event_types: frozenset[str] = frozenset(EVENT_TYPES)
+    statuses: frozenset[str] = frozenset(STATUSES)
+    regions: frozenset[str] = frozenset(REGIONS)
+
+
+# filter field → (query key, vocabulary attribute, what to call one value in a notice)
+LIST_PARAMS: dict[str, tuple[str, str, str]] = {
+    "actors": ("actor", "actors", "actor"),
+    "sources": ("source", "sources", "source"),
+    "event_types": ("type", "event_types", "event type"),
+    "statuses": ("status", "statuses", "status"),
+    "regions": ("region", "regions", "region"),
+}
+KEYS = {"officials", "from", "to", "q", "lanes", "extent", "event", *(k for k, _, _ in LIST_PARAMS.values())}
+
+
+def to_params(view: ViewState) -> dict[str, list[str]]:
+    """Query parameters for ``view``: each key maps to its list of values."""
+    f = view.filters
+    params: dict[str, list[str]] = {}
+    for name, (key, _, _) in LIST_PARAMS.items():
+        if values := getattr(f, name):
+            params[key] = list(values)
+    if not f.officials:
+        params["officials"] = ["0"]
+    if f.date_from:
+        params["from"] = [f.date_from.isoformat()]
+    if f.date_to:
+        params["to"] = [f.date_to.isoformat()]
+    if f.text.strip():
+        params["q"] = [f.text.strip()]
+    if view.lanes != LANES[0]:
+        params["lanes"] = [view.lanes]
+    if view.extent != EXTENTS[0]:
+        params["extent"] = [view.extent]
+    if view.event:
+        params["event"] = [view.event]
+    return params
+
+
+def _values(params: Mapping[str, str | Iterable[str]], key: str) -> list[str]:
+    """All values of ``key``, whether the mapping holds a string or a list of strings."""
+    value = params.get(key)
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)]
+
+
+def _one(params: Mapping[str, str | Iterable[str]], key: str) -> str | None:
+    values = _values(params, key)
+    return values[-1].strip() if values and values[-1].strip() else None
+
+
+def _date(params: Mapping, key: str, notices: list[str]) -> dt.date | None:
+    raw = _one(params, key)
+    if raw is None:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        notices.append(f"The link's '{key}' date “{raw}” is not a date (YYYY-MM-DD); it was ignored.")
+        return None
+
+
+def _choice(params: Mapping, key: str, allowed: tuple[str, ...], notices: list[str]) -> str:
+    raw = _one(params, key)
+    if raw is None or raw in allowed:
+        return raw or allowed[0]
+    notices.append(f"The link's '{key}' value “{raw}” is not one of {', '.join(allowed)}; showing {allowed[0]}.")
+    return allowed[0]
+
+
+def from_params(params: Mapping[str, str | Iterable[str]], vocab: Vocabulary) -> tuple[ViewState, list[str]]:
+    """Read a view from query parameters; return it with notices for what was dropped."""
+    notices: list[str] = []
+    lists: dict[str, tuple[str, ...]] = {}
+    for name, (key, vocab_attr, noun) in LIST_PARAMS.items():
+        known: frozenset[str] = getattr(vocab, vocab_attr)
+        kept: list[str] = []
+        for value in _values(params, key):
+            if value in known:
+                if value not in kept:
+                    kept.append(value)
+            else:
+                notices.append(f"The link names the {noun} “{value}”, which is not in the data; it was ignored.")
+        lists[name] = tuple(kept)
+    date_from, date_to = _date(params, "from", notices), _date(params, "to", notices)
+    if date_from and date_to and date_from > date_to:
+        notices.append("The link's 'from' date is after its 'to' date; the two were swapped.")
+        date_from, date_to = date_to, date_from
+    filters = FilterState(
+        **lists,
+        officials=_one(params, "officials") not in ("0", "false", "no"),
+        date_from=date_from,
+        date_to=date_to,
+        text=_one(params, "q") or "",
+    )
+    event = _one(params, "event")
+    if event is not None and event not in vocab.events:
+        notices.append(f"The link points at the event “{event}”, which is not in the data; no event is selected.")
+        event = None
+    view = ViewState(
+        filters=filters,
+        lanes=_choice(params, "lanes", LANES, notices),
+        extent=_choice(params, "extent", EXTENTS, notices),
+        event=event,
+    )
+    return view, notices
+
+
+def with_filters(view: ViewState, change: Callable[[FilterState], FilterState]) -> ViewState:
+    return replace(view, filters=change(view.filters))

@@ -1,0 +1,127 @@
+"""The app under Streamlit's AppTest: it runs, links preset the view, every page renders."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.filters import FilterState, apply_filters
+from tests.conftest import ROOT
+
+APP = str(ROOT / "streamlit_app.py")
+PAGES = [
+    "dashboard/pages/explore.py",
+    "dashboard/pages/sources.py",
+    "dashboard/pages/data_table.py",
+    "dashboard/pages/about.py",
+]
+
+
+def _run(params: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _param(at: AppTest, key: str) -> list[str]:
+    value = at.query_params.get(key, [])
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _count(at: AppTest) -> tuple[int, int]:
+    for md in at.markdown:
+        if m := re.search(r"(\d+) of (\d+) events", md.value):
+            return int(m[1]), int(m[2])
+    raise AssertionError("no 'N of M events' sentence on the page")
+
+
+def test_app_loads_without_exception(data):
+    at = _run()
+    assert not at.exception
+    assert _count(at) == (len(data.events), len(data.events))
+    assert "all events, no filters" in at.markdown[0].value
+
+
+@pytest.mark.parametrize(
+    "params, state",
+    [
+        ({"actor": ["iran"]}, FilterState(actors=("iran",))),
+        (
+            {"actor": ["iran", "russia"], "region": ["syunik"]},
+            FilterState(actors=("iran", "russia"), regions=("syunik",)),
+        ),
+        ({"type": ["clash"]}, FilterState(event_types=("clash",))),
+        ({"q": "Stepanakert"}, FilterState(text="Stepanakert")),
+        (
+            {"status": ["claimed"], "source": ["caliber-2025-iran-troops-armenia"]},
+            FilterState(statuses=("claimed",), sources=("caliber-2025-iran-troops-armenia",)),
+        ),
+    ],
+)
+def test_query_params_preset_filters_and_count(data, index, params, state):
+    at = _run(params)
+    assert not at.exception
+    expected = len(apply_filters(data.events, state, index))
+    assert _count(at) == (expected, len(data.events))
+    assert expected < len(data.events)
+    # the widgets show the link's choices
+    if "actor" in params:
+        assert at.multiselect(key="actors").value == params["actor"]
+
+
+def test_dates_from_the_link_preset_the_range(data):
+    at = _run({"from": "2022-01-01", "to": "2022-12-31"})
+    lo, hi = at.date_input(key="dates").value
+    assert (lo.isoformat(), hi.isoformat()) == ("2022-01-01", "2022-12-31")
+    assert "dated between 1 Jan 2022 and 31 Dec 2022" in at.markdown[0].value
+
+
+def test_selected_event_from_the_link_opens_its_panel():
+    at = _run({"event": "khankendi-parade-2023-11-08"})
+    assert not at.exception
+    html = " ".join(str(h.proto.body) for h in at.get("html"))
+    assert "Khankendi (also Stepanakert" in html
+    assert "Azerbaijan’s armed forces take part in a parade" in html
+
+
+def test_stale_link_shows_a_notice_and_the_rest_of_the_view(data):
+    at = _run({"actor": ["iran", "no-such-actor"], "event": "no-such-event"})
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "no-such-actor" in warnings and "no-such-event" in warnings
+    assert at.multiselect(key="actors").value == ["iran"]
+    assert _count(at)[0] < len(data.events)
+
+
+def test_changing_a_filter_changes_the_count_and_the_url(data):
+    at = _run()
+    at.multiselect(key="event_types").set_value(["clash"]).run()
+    assert _count(at) == (3, len(data.events))
+    assert _param(at, "type") == ["clash"]
+    # one click clears it again
+    at.button(key="clear_event_types").click().run()
+    assert _count(at) == (len(data.events), len(data.events))
+    assert _param(at, "type") == []
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_each_page_runs(page):
+    at = _run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+
+
+def test_sources_page_lists_the_five_articles():
+    at = _run()
+    at.switch_page("dashboard/pages/sources.py").run()
+    table = at.dataframe[0].value
+    assert len(table) == 5 and {"The Moscow Times", "Caliber.Az"} <= set(table["outlet"])
+
+
+def test_data_page_table_follows_the_filters():
+    at = _run({"type": ["clash"]})
+    at.switch_page("dashboard/pages/data_table.py").run()
+    assert len(at.dataframe[0].value) == 3
