@@ -29,3 +29,9 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA_DIR, target)
     return target
+
+
+def pytest_terminal_summary(terminalreporter):
+    shots = sorted((ROOT / "test-artifacts").rglob("*.png"))
+    if shots:
+        terminalreporter.write_line(f"screenshots: {len(shots)} in {ROOT / 'test-artifacts'}")

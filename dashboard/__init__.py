@@ -1,0 +1,1 @@
+"""Streamlit wiring only: the sidebar and URL binding, and the pages."""

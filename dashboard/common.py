@@ -1,0 +1,21 @@
+"""What every page shows above its content: the count, the filter sentence, link notices."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+
+from dashboard import state
+from dashboard.data import get_data
+from geo.filters import apply_filters, describe
+from geo.urlstate import ViewState
+
+
+def filtered_view() -> tuple[ViewState, gpd.GeoDataFrame]:
+    """The current view and the one filtered set that feeds the map, the timeline and the table."""
+    data, index = get_data()
+    view = state.current_view(data)
+    events = apply_filters(data.events, view.filters, index)
+    state.show_link_notices()
+    sentence = describe(view.filters, data, len(events), len(data.events))
+    state.active_filter_chips(view, data, len(events), len(data.events), sentence)
+    return view, events

@@ -1,0 +1,37 @@
+"""Entry script: page config, cached data, the shared sidebar bound to the URL, navigation.
+
+Run with ``streamlit run streamlit_app.py``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import state
+from dashboard.data import get_data
+
+st.set_page_config(
+    page_title="South Caucasus events: who did what, where and when",
+    page_icon="static/favicon.png",
+    layout="wide",
+)
+
+data, index = get_data()
+if data.rejects:
+    st.error(
+        f"{len(data.rejects)} curated rows were rejected and are not shown. Run `python -m geo.check` for the list."
+    )
+
+state.seed_from_url(data)
+state.sidebar_filters(data)
+
+page = st.navigation(
+    [
+        st.Page("dashboard/pages/explore.py", title="Map and timeline", url_path="explore", default=True),
+        st.Page("dashboard/pages/sources.py", title="Sources", url_path="sources"),
+        st.Page("dashboard/pages/data_table.py", title="Data", url_path="data"),
+        st.Page("dashboard/pages/about.py", title="About and method", url_path="about"),
+    ]
+)
+page.run()
+state.write_url(state.current_view(data))
