@@ -26,6 +26,7 @@ K_ACTORS, K_OFFICIALS, K_SOURCES, K_DATES = "actors", "officials", "sources", "d
 K_TYPES, K_STATUSES, K_REGIONS, K_TEXT = "event_types", "statuses", "regions", "text"
 K_LANES, K_EXTENT, K_EVENT = "lanes", "extent", "event"
 K_NOTICES, K_SEEDED = "_link_notices", "_seeded_from_url"
+K_SELECTION = "_timeline_selection"  # every event chosen on the timeline (the URL keeps the first)
 
 
 def _date_bounds(data: Dataset) -> tuple[dt.date, dt.date]:
@@ -186,8 +187,10 @@ def clear_all(data: Dataset) -> None:
         clear_filter(name, data)
 
 
-def select_event(event_id: str | None) -> None:
+def select_event(event_id: str | None, *, keep_timeline_selection: bool = False) -> None:
     st.session_state[K_EVENT] = event_id
+    if not keep_timeline_selection:
+        st.session_state[K_SELECTION] = []
 
 
 def active_filter_chips(view: ViewState, data: Dataset, shown: int, total: int, sentence: str) -> None:
@@ -217,8 +220,9 @@ def show_link_notices() -> None:
 
 
 def apply_timeline_selection(ids: list[str]) -> None:
-    """A box or point selection on the timeline selects the first chosen event."""
-    if ids and ids[0] != st.session_state.get(K_EVENT):
+    """A box or point selection on the timeline selects those events; the first opens in the panel."""
+    st.session_state[K_SELECTION] = ids
+    if ids:
         st.session_state[K_EVENT] = ids[0]
 
 

@@ -38,6 +38,7 @@ from folium.template import Template
 from geo.assets import use_local_assets
 from geo.labels import source_label
 from geo.load import Dataset
+from geo.panel import status_phrase
 from geo.schema import SLUG
 from geo.style import EVENT_COLORS, LAYER_COLORS, PRECISION_RADIUS, STATUS_STYLE, event_color
 from geo.timeline import format_date
@@ -211,14 +212,6 @@ def _placed(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return events.drop(index=unplaced_events(events))
 
 
-def _status_words(event: pd.Series, citations: pd.DataFrame, actors: pd.DataFrame) -> str:
-    """``reported``, ``disputed``, or ``claim by <claimants>`` (``claim`` if nobody is named)."""
-    if event["status"] != "claimed":
-        return str(event["status"])
-    names = [actors["name"].get(c, c) for c in citations["claimant"].dropna().unique()]
-    return f"claim by {', '.join(names)}" if names else "claim"
-
-
 def _filled(value: object) -> bool:
     """False for a missing value (NaN, None) and for blank text."""
     return pd.notna(value) and bool(str(value).strip())
@@ -244,9 +237,7 @@ def _popup_html(event: pd.Series, data: Dataset, citations: pd.DataFrame) -> str
     """Everything about one event: what, when, status, who, where and the quotes."""
     actors = ", ".join(data.actors["name"].get(a, a) for a in event["actor_ids"])
     places = "; ".join(_place_names(data.places.loc[p]) for p in event["place_ids"])
-    meta = " · ".join(
-        [_event_date(event), _status_words(event, citations, data.actors), _type_label(event["event_type"])]
-    )
+    meta = " · ".join([_event_date(event), status_phrase(event.name, data), _type_label(event["event_type"])])
     parts = [
         f"<b>{_esc(event['title'])}</b>",
         f'<div class="meta">{_esc(meta)}</div>',

@@ -51,6 +51,7 @@ _FADED = 0.5  # opacity of the other marks while one event is selected
 _POINT_ROOM = 0.008
 _SPAN_ROOM = 0.0015
 _MIN_ROOM = pd.Timedelta(hours=12)
+_MIN_VIEW = pd.Timedelta(days=180)  # never zoom in to hours around a lone event
 _SOURCE_LABEL_CHARS = 60
 _DAY = pd.Timedelta(days=1)
 
@@ -328,13 +329,18 @@ def build_timeline(
     marks, bands = _place_marks(marks)
     rows = bands[-1][2]
 
+    view_start, view_end = first - point_room, last + point_room
+    if (pad := (_MIN_VIEW - (view_end - view_start)) / 2) > pd.Timedelta(0):
+        view_start, view_end = view_start - pad, view_end + pad
+
     fig = go.Figure(_traces(marks, selected))
     statuses = [s for s in STATUSES if s in set(events["status"])]
     fig.update_layout(
         height=int(120 + _ROW_PX * rows),
         barmode="overlay",
-        dragmode="select",
-        clickmode="event+select",
+        # Dragging zooms into a period; a click selects a mark (Streamlit turns clickmode to
+        # "event+select" outside the select/lasso drag modes). Box and lasso are in the modebar.
+        dragmode="zoom",
         hovermode="closest",
         plot_bgcolor="white",
         margin={"l": 10, "r": 10, "t": 30, "b": 40},
@@ -344,7 +350,7 @@ def build_timeline(
         },
         xaxis={
             "type": "date",
-            "range": [first - point_room, last + point_room],
+            "range": [view_start, view_end],
             "gridcolor": "#e5e5e5",
             "zeroline": False,
         },

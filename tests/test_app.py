@@ -125,3 +125,17 @@ def test_data_page_table_follows_the_filters():
     at = _run({"type": ["clash"]})
     at.switch_page("dashboard/pages/data_table.py").run()
     assert len(at.dataframe[0].value) == 3
+
+
+def test_a_timeline_selection_of_several_events_lists_them():
+    # AppTest cannot drag a box on a Plotly chart; seed what the chart's on_select callback stores.
+    at = AppTest.from_file(APP, default_timeout=120)
+    chosen = ["border-fighting-2021-05", "border-fighting-2021-11", "border-clash-2022-09-13"]
+    at.session_state["_timeline_selection"] = chosen
+    at.query_params["event"] = chosen[0]
+    at.run()
+    assert any("3 events selected on the timeline" in c.value for c in at.caption)
+    at.button(key="pick_border-clash-2022-09-13").click().run()
+    assert _param(at, "event") == ["border-clash-2022-09-13"]
+    html = " ".join(str(h.proto.body) for h in at.get("html"))
+    assert "Military clash on the Armenia-Azerbaijan border with heavy losses" in html

@@ -113,7 +113,14 @@ class Session:
     def open(self, url: str):
         self.page.goto(url)
         self.page.get_by_text(re.compile(r"\d+ of \d+ events")).first.wait_for(timeout=60_000)
+        self.settle()
         return self.page
+
+    def settle(self) -> None:
+        """Wait until Streamlit has finished running the script and the chart has drawn."""
+        self.page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=60_000)
+        self.page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=60_000)
+        self.page.wait_for_timeout(1000)
 
     def count(self) -> tuple[int, int]:
         text = self.page.get_by_text(re.compile(r"\d+ of \d+ events")).first.inner_text()
@@ -170,12 +177,14 @@ def test_map_and_timeline_appear_with_no_internet(server, session):
 def test_filter_change_writes_the_url_and_the_link_reproduces_the_view(server, browser, session):
     page = session.open(server)
     total = session.count()[1]
-    box = page.get_by_label("Event type")  # the sidebar multiselect's input
+    box = page.get_by_role("combobox", name="Event type", exact=True)  # the sidebar multiselect
     box.click()
     box.fill("clash")
     page.keyboard.press("Enter")
     url = _wait_for_url(page, lambda u: "type=clash" in u)
     page.get_by_text(re.compile(rf"3 of {total} events")).first.wait_for(timeout=30_000)
+    session.settle()
+    session.map_frame()
     session.shot("02-filtered")
     assert parse_qs(urlparse(url).query)["type"] == ["clash"]
 
@@ -184,6 +193,7 @@ def test_filter_change_writes_the_url_and_the_link_reproduces_the_view(server, b
         other.open(url)
         other.page.get_by_text(re.compile(rf"3 of {total} events")).first.wait_for(timeout=30_000)
         assert other.count() == (3, total)
+        other.settle()
         other.shot("03-shared-link")
     finally:
         other.close()
@@ -219,4 +229,44 @@ def test_clicking_a_marker_opens_its_event_panel(server, session):
     page.get_by_text("What the articles say").first.wait_for(timeout=30_000)
     assert page.get_by_text("Khankendi (also Stepanakert").count() >= 1
     _wait_for_url(page, lambda u: f"event={event_id}" in u)
+    session.settle()
+    session.map_frame()
     session.shot("04-event-panel")
+
+
+def _centre(locator) -> tuple[float, float]:
+    box = locator.bounding_box()
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def test_clicking_a_timeline_point_selects_its_event(server, session):
+    page = session.open(f"{server}/?q=Stepanakert")
+    point = page.locator(".js-plotly-plot .scatterlayer .point").first
+    point.wait_for(timeout=30_000)
+    x, y = _centre(point)
+    page.mouse.move(x - 20, y)
+    page.mouse.move(x, y, steps=5)  # plotly picks the point it hovers
+    page.mouse.click(x, y)
+    page.get_by_text("What the articles say").first.wait_for(timeout=30_000)
+    _wait_for_url(page, lambda u: "event=khankendi-parade-2023-11-08" in u)
+    session.settle()
+    session.map_frame()
+    session.shot("05-timeline-click")
+
+
+def test_a_box_on_the_timeline_selects_those_events(server, session):
+    page = session.open(f"{server}/?type=clash")
+    plot = page.locator(".js-plotly-plot").first
+    plot.wait_for(timeout=30_000)
+    plot.hover()
+    page.locator(".js-plotly-plot .modebar-btn[data-title='Box Select']").first.click()
+    area = page.locator(".js-plotly-plot .nsewdrag").first.bounding_box()
+    page.mouse.move(area["x"] + 2, area["y"] + 2)
+    page.mouse.down()
+    page.mouse.move(area["x"] + area["width"] - 2, area["y"] + area["height"] - 2, steps=12)
+    page.mouse.up()
+    page.get_by_text("3 events selected on the timeline").first.wait_for(timeout=30_000)
+    _wait_for_url(page, lambda u: "event=" in u)
+    session.settle()
+    session.map_frame()
+    session.shot("06-timeline-box")

@@ -173,7 +173,7 @@ def test_height_grows_with_lanes(data, events):
     small = build_timeline(events[events["event_type"] == "war"], data)
     large = build_timeline(events, data)
     assert large.layout.height > small.layout.height
-    assert small.layout.dragmode == "select" and small.layout.clickmode == "event+select"
+    assert small.layout.dragmode == "zoom"
 
 
 def test_unknown_lanes_rejected(data, events):

@@ -10,7 +10,7 @@ from dashboard.common import filtered_view
 from dashboard.data import get_data
 from geo.map import EXTENTS, build_map, event_id_from_tooltip, unplaced_events
 from geo.panel import PANEL_CSS, event_panel_html
-from geo.timeline import LANES, build_timeline, selected_ids
+from geo.timeline import LANES, build_timeline, format_date, selected_ids
 
 LANE_LABELS = {"event_type": "event type", "actor": "actor", "source": "source"}
 EXTENT_LABELS = {"region": "South Caucasus", "all": "all events (incl. distant capitals)"}
@@ -43,6 +43,20 @@ def _event_panel(selected: str | None, events) -> None:
         on_change=lambda: state.select_event(st.session_state["event_picker"]),
         placeholder="Click a marker or a timeline mark, or choose here",
     )
+    chosen = [e for e in st.session_state.get(state.K_SELECTION, []) if e in data.events.index]
+    if len(chosen) > 1:
+        st.caption(f"{len(chosen)} events selected on the timeline; showing one. Others:")
+        for event_id in chosen:
+            if event_id != selected:
+                st.button(
+                    f"{format_date(*data.events.loc[event_id, ['date_start', 'date_precision', 'date_end']])} · "
+                    f"{data.events.at[event_id, 'title']}",
+                    key=f"pick_{event_id}",
+                    on_click=state.select_event,
+                    args=(event_id,),
+                    kwargs={"keep_timeline_selection": True},
+                    type="tertiary",
+                )
     if selected:
         st.html(PANEL_CSS + event_panel_html(selected, data))
         st.button("Clear selection", on_click=state.select_event, args=(None,), key="clear_event")
@@ -89,5 +103,6 @@ st.plotly_chart(
 )
 st.caption(
     "Points are events dated to a day; bars cover the month, year or span an event is dated to. "
-    "Hollow marks are claims. Click, or drag a box, to select events."
+    "Hollow marks are claims. Click a mark to select it; drag to zoom into a period (double-click to zoom out); "
+    "the box and lasso tools above the chart select several events."
 )
