@@ -459,10 +459,12 @@ def _events_frame(
     frame = _frame(events, "event_id", list(EventRecord.model_fields))
     for col in ("date_start", "date_end"):
         frame[col] = pd.to_datetime(frame[col])
-    frame["period_end"] = [
-        end if pd.notna(end) else period_end(start, prec)
-        for start, end, prec in zip(frame["date_start"], frame["date_end"], frame["date_precision"], strict=False)
-    ]
+    frame["period_end"] = pd.to_datetime(
+        [
+            period_end(end if pd.notna(end) else start, prec)
+            for start, end, prec in zip(frame["date_start"], frame["date_end"], frame["date_precision"], strict=True)
+        ]
+    )
     by_event: dict[str, list[str]] = {}
     for c in citations:
         by_event.setdefault(c["event_id"], []).append(c["source_id"])

@@ -182,6 +182,8 @@ class EventRecord(Record):
         start = info.data.get("date_start")
         if value is not None and start is not None and value < start:
             raise ValueError(f"date_end {value} is before date_start {start}")
+        if value is not None:
+            _check_precision(value, info.data.get("date_precision"))
         return value
 
 

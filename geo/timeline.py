@@ -21,7 +21,7 @@ from typing import Any, Literal
 import pandas as pd
 import plotly.graph_objects as go
 
-from geo.load import Dataset, period_end
+from geo.load import Dataset
 from geo.schema import EVENT_TYPES, STATUSES
 from geo.style import STATUS_STYLE, event_color
 
@@ -70,25 +70,26 @@ def format_date(
 ) -> str:
     """A date as precise as it is known: "8 Jan 2025", "Nov 2023", "2021".
 
-    With an ``end`` that goes beyond the period ``start`` stands for, the result is a
-    range whose end is a day: "Sep 2020 – 10 Nov 2020". A missing end (None or NaT)
-    is ignored. Month names are English whatever the locale.
+    With an ``end`` in a later period, the result is a range whose end has the same
+    precision as the start: "Sep 2020 – Nov 2020", "27 Sep 2020 – 10 Nov 2020". A
+    missing end (None or NaT) is ignored. Month names are English whatever the locale.
     """
     start = pd.Timestamp(start)
-    if precision == "day":
-        text = _day(start)
-    elif precision == "month":
-        text = f"{_MONTHS[start.month - 1]} {start.year}"
-    elif precision == "year":
-        text = str(start.year)
-    else:
-        raise ValueError(f"unknown date precision {precision!r}; use one of day, month, year")
+    text = _at_precision(start, precision)
     if end is None or pd.isna(end):
         return text
-    end = pd.Timestamp(end)
-    if end.normalize() == period_end(start, precision):
-        return text
-    return f"{text} – {_day(end)}"
+    end_text = _at_precision(pd.Timestamp(end), precision)
+    return text if end_text == text else f"{text} – {end_text}"
+
+
+def _at_precision(date: pd.Timestamp, precision: str) -> str:
+    if precision == "day":
+        return _day(date)
+    if precision == "month":
+        return f"{_MONTHS[date.month - 1]} {date.year}"
+    if precision == "year":
+        return str(date.year)
+    raise ValueError(f"unknown date precision {precision!r}; use one of day, month, year")
 
 
 # --- lanes --------------------------------------------------------------------------

@@ -110,7 +110,7 @@ BROKEN = {
         ("events.csv", None, "date_start", "must be the 1st of the month"),
     ),
     "date_end before date_start": (
-        lambda d: _rewrite(d / "events.csv", "2020-09-01,2020-11-10,month", "2020-09-01,2019-11-10,month"),
+        lambda d: _rewrite(d / "events.csv", "2020-09-01,2020-11-01,month", "2020-09-01,2019-11-01,month"),
         ("events.csv", 2, "date_end", "is before date_start"),
     ),
     "unknown event type": (

@@ -45,7 +45,7 @@ def test_sources_table_counts(data):
     table = sources_table(data).set_index("source_id")
     assert len(table) == 5
     assert table["events"].sum() == data.citations.groupby("source_id")["event_id"].nunique().sum()
-    assert table.loc["caliber-2025-iran-troops-armenia", "events"] == 7
+    assert table.loc["caliber-2025-iran-troops-armenia", "events"] == 8
     assert (table["only_here"] <= table["events"]).all()
     assert table.loc["moscowtimes-2024-09-26-russia-iran-rift", "published"] == "26 Sep 2024"
 
