@@ -16,11 +16,13 @@ st.set_page_config(
     layout="wide",
 )
 
-data, index = get_data()
+data, _ = get_data()
 if data.rejects:
     st.error(
         f"{len(data.rejects)} curated rows were rejected and are not shown. Run `python -m geo.check` for the list."
     )
+if data.events.empty:
+    st.warning("No events could be loaded, so there is nothing to show.")
 
 state.seed_from_url(data)
 state.sidebar_filters(data)
@@ -33,5 +35,8 @@ page = st.navigation(
         st.Page("dashboard/pages/about.py", title="About and method", url_path="about"),
     ]
 )
+st.session_state[state.K_PAGE] = page.url_path
+state.keep_page_widgets()
+state.show_link_notices()
 page.run()
 state.write_url(state.current_view(data))

@@ -1,4 +1,4 @@
-"""What every page shows above its content: the count, the filter sentence, link notices."""
+"""What the map and data pages show above their content: the count and the filter sentence."""
 
 from __future__ import annotations
 
@@ -15,7 +15,5 @@ def filtered_view() -> tuple[ViewState, gpd.GeoDataFrame]:
     data, index = get_data()
     view = state.current_view(data)
     events = apply_filters(data.events, view.filters, index)
-    state.show_link_notices()
-    sentence = describe(view.filters, data, len(events), len(data.events))
-    state.active_filter_chips(view, data, len(events), len(data.events), sentence)
+    state.active_filter_chips(view, data, describe(view.filters, data, len(events), len(data.events)))
     return view, events

@@ -5,8 +5,8 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
+from geo.labels import format_date
 from geo.load import Dataset
-from geo.timeline import format_date
 
 LIST_SEP = ";"
 

@@ -45,8 +45,10 @@ class FilterState:
         return self == FilterState(officials=self.officials)
 
 
-def date_bounds(events: pd.DataFrame) -> tuple[dt.date, dt.date]:
-    """The first and last day any event covers: the range a date filter can take."""
+def date_bounds(events: pd.DataFrame) -> tuple[dt.date, dt.date] | None:
+    """The first and last day any event covers: the range a date filter can take (None if no events)."""
+    if events.empty:
+        return None
     return events["date_start"].min().date(), events["period_end"].max().date()
 
 

@@ -2,9 +2,46 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 import pandas as pd
 
 UNNAMED_OUTLET = "Outlet not named in the text"
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _day(date: pd.Timestamp) -> str:
+    return f"{date.day} {_MONTHS[date.month - 1]} {date.year}"
+
+
+def format_date(
+    start: pd.Timestamp | dt.date | str,
+    precision: str,
+    end: pd.Timestamp | dt.date | str | None = None,
+) -> str:
+    """A date as precise as it is known: "8 Jan 2025", "Nov 2023", "2021".
+
+    With an ``end`` in a later period, the result is a range whose end has the same
+    precision as the start: "Sep 2020 – Nov 2020", "27 Sep 2020 – 10 Nov 2020". A
+    missing end (None or NaT) is ignored. Month names are English whatever the locale.
+    """
+    start = pd.Timestamp(start)
+    text = _at_precision(start, precision)
+    if end is None or pd.isna(end):
+        return text
+    end_text = _at_precision(pd.Timestamp(end), precision)
+    return text if end_text == text else f"{text} – {end_text}"
+
+
+def _at_precision(date: pd.Timestamp, precision: str) -> str:
+    if precision == "day":
+        return _day(date)
+    if precision == "month":
+        return f"{_MONTHS[date.month - 1]} {date.year}"
+    if precision == "year":
+        return str(date.year)
+    raise ValueError(f"unknown date precision {precision!r}; use one of day, month, year")
 
 
 def source_label(source: pd.Series) -> str:
@@ -16,3 +53,25 @@ def source_label(source: pd.Series) -> str:
         return source["outlet"]
     who = source["author"] or source["title"]
     return f"{who} (outlet not named)"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
+
+
+def md_escape(text: str) -> str:
+    """Text that Streamlit's Markdown shows literally: no links, emphasis, LaTeX or HTML.
+
+    For anything from the data or the URL that reaches ``st.markdown``, ``st.caption``,
+    ``st.warning`` or a button label.
+    """
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def actor_label(actor: pd.Series) -> str:
+    """ "Sergey Lavrov · person" — a name with its kind, for pickers."""
+    return f"{actor['name']} · {actor['kind'].replace('_', ' ')}"
+
+
+def event_label(event: pd.Series) -> str:
+    """ "Nov 2023 · Armenia refuses to attend the CSTO meeting in Minsk": a date as precise as known, and the title."""
+    return f"{format_date(event['date_start'], event['date_precision'], event['date_end'])} · {event['title']}"

@@ -36,12 +36,11 @@ from folium.plugins import Fullscreen, MarkerCluster
 from folium.template import Template
 
 from geo.assets import use_local_assets
-from geo.labels import source_label
+from geo.labels import format_date, source_label
 from geo.load import Dataset
 from geo.panel import status_phrase
 from geo.schema import SLUG
 from geo.style import EVENT_COLORS, LAYER_COLORS, PRECISION_RADIUS, STATUS_STYLE, event_color
-from geo.timeline import format_date
 
 __all__ = [
     "EXTENTS",

@@ -10,10 +10,10 @@ from html import escape
 
 import pandas as pd
 
+from geo.labels import format_date
 from geo.load import Dataset
 from geo.schema import EVENT_TYPES, STATUSES
 from geo.style import event_color
-from geo.timeline import format_date
 
 
 def place_label(place_id: str, data: Dataset) -> str:

@@ -13,7 +13,6 @@ back from a Streamlit selection state.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from collections.abc import Mapping
 from typing import Any, Literal
@@ -21,6 +20,7 @@ from typing import Any, Literal
 import pandas as pd
 import plotly.graph_objects as go
 
+from geo.labels import format_date
 from geo.load import Dataset
 from geo.schema import EVENT_TYPES, STATUSES
 from geo.style import STATUS_STYLE, event_color
@@ -30,7 +30,6 @@ LANES: tuple[Lanes, ...] = ("event_type", "actor", "source")
 
 EMPTY_MESSAGE = "No events match the filters"
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _NO_LANE = {"actor": "(no actor named)", "source": "(no source)"}
 
 #: Shape cues for the status, so it does not rest on fill opacity alone.
@@ -57,39 +56,6 @@ _DAY = pd.Timedelta(days=1)
 
 
 # --- dates --------------------------------------------------------------------------
-
-
-def _day(date: pd.Timestamp) -> str:
-    return f"{date.day} {_MONTHS[date.month - 1]} {date.year}"
-
-
-def format_date(
-    start: pd.Timestamp | dt.date | str,
-    precision: str,
-    end: pd.Timestamp | dt.date | str | None = None,
-) -> str:
-    """A date as precise as it is known: "8 Jan 2025", "Nov 2023", "2021".
-
-    With an ``end`` in a later period, the result is a range whose end has the same
-    precision as the start: "Sep 2020 – Nov 2020", "27 Sep 2020 – 10 Nov 2020". A
-    missing end (None or NaT) is ignored. Month names are English whatever the locale.
-    """
-    start = pd.Timestamp(start)
-    text = _at_precision(start, precision)
-    if end is None or pd.isna(end):
-        return text
-    end_text = _at_precision(pd.Timestamp(end), precision)
-    return text if end_text == text else f"{text} – {end_text}"
-
-
-def _at_precision(date: pd.Timestamp, precision: str) -> str:
-    if precision == "day":
-        return _day(date)
-    if precision == "month":
-        return f"{_MONTHS[date.month - 1]} {date.year}"
-    if precision == "year":
-        return str(date.year)
-    raise ValueError(f"unknown date precision {precision!r}; use one of day, month, year")
 
 
 # --- lanes --------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from geo.filters import FilterState
+from geo.filters import FilterState, date_bounds
 from geo.load import Dataset
 from geo.map import EXTENTS
 from geo.regions import REGIONS
@@ -41,14 +41,16 @@ class Vocabulary:
     event_types: frozenset[str] = frozenset(EVENT_TYPES)
     statuses: frozenset[str] = frozenset(STATUSES)
     regions: frozenset[str] = frozenset(REGIONS)
+    dates: tuple[dt.date, dt.date] | None = None  # the range a link's dates are held to
 
     @classmethod
     def of(cls, data: Dataset) -> Vocabulary:
-        """The actors, sources and events of a loaded dataset."""
+        """The actors, sources, events and date range of a loaded dataset."""
         return cls(
             actors=frozenset(data.actors.index),
             sources=frozenset(data.sources.index),
             events=frozenset(data.events.index),
+            dates=date_bounds(data.events),
         )
 
 
@@ -70,7 +72,7 @@ def to_params(view: ViewState) -> dict[str, list[str]]:
     for name, (key, _, _) in LIST_PARAMS.items():
         if values := getattr(f, name):
             params[key] = list(values)
-    if not f.officials:
+    if f.actors and not f.officials:
         params["officials"] = ["0"]
     if f.date_from:
         params["from"] = [f.date_from.isoformat()]
@@ -119,6 +121,36 @@ def _choice(params: Mapping, key: str, allowed: tuple[str, ...], notices: list[s
     return allowed[0]
 
 
+def _within(
+    date_from: dt.date | None, date_to: dt.date | None, bounds: tuple[dt.date, dt.date], notices: list[str]
+) -> tuple[dt.date | None, dt.date | None]:
+    """Hold a link's dates to the data's range; a bound at the range's edge is no bound at all."""
+    lo, hi = bounds
+    held = [None if d is None else min(max(d, lo), hi) for d in (date_from, date_to)]
+    if held != [date_from, date_to]:
+        notices.append(f"The link's dates fall outside the data ({lo} to {hi}); they were moved inside it.")
+    return (None if held[0] in (None, lo) else held[0]), (None if held[1] in (None, hi) else held[1])
+
+
+def date_range_value(filters: FilterState, bounds: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
+    """What a range picker spanning ``bounds`` shows for these filters."""
+    lo, hi = bounds
+    return max(filters.date_from or lo, lo), min(filters.date_to or hi, hi)
+
+
+def dates_from_range(
+    value: Iterable[dt.date] | None, bounds: tuple[dt.date, dt.date] | None
+) -> tuple[dt.date | None, dt.date | None]:
+    """The filter bounds a range picker's value stands for: 0, 1 or 2 dates; the data's edges mean none."""
+    if bounds is None:
+        return None, None
+    lo, hi = bounds
+    dates = list(value or ())
+    date_from = dates[0] if dates and dates[0] != lo else None
+    date_to = dates[1] if len(dates) == 2 and dates[1] != hi else None
+    return date_from, date_to
+
+
 def from_params(params: Mapping[str, str | Iterable[str]], vocab: Vocabulary) -> tuple[ViewState, list[str]]:
     """Read a view from query parameters; return it with notices for what was dropped."""
     notices: list[str] = []
@@ -137,6 +169,8 @@ def from_params(params: Mapping[str, str | Iterable[str]], vocab: Vocabulary) ->
     if date_from and date_to and date_from > date_to:
         notices.append("The link's 'from' date is after its 'to' date; the two were swapped.")
         date_from, date_to = date_to, date_from
+    if vocab.dates:
+        date_from, date_to = _within(date_from, date_to, vocab.dates, notices)
     filters = FilterState(
         **lists,
         officials=_one(params, "officials") not in ("0", "false", "no"),

@@ -90,7 +90,7 @@ def test_selected_event_from_the_link_opens_its_panel():
 def test_stale_link_shows_a_notice_and_the_rest_of_the_view(data):
     at = _run({"actor": ["iran", "no-such-actor"], "event": "no-such-event"})
     assert not at.exception
-    warnings = " ".join(w.value for w in at.warning)
+    warnings = " ".join(w.value for w in at.warning).replace("\\", "")  # the notice is Markdown-escaped
     assert "no-such-actor" in warnings and "no-such-event" in warnings
     assert at.multiselect(key="actors").value == ["iran"]
     assert _count(at)[0] < len(data.events)
@@ -139,3 +139,48 @@ def test_a_timeline_selection_of_several_events_lists_them():
     assert _param(at, "event") == ["border-clash-2022-09-13"]
     html = " ".join(str(h.proto.body) for h in at.get("html"))
     assert "Military clash on the Armenia-Azerbaijan border with heavy losses" in html
+
+
+def test_lanes_and_extent_survive_a_page_switch():
+    at = _run({"lanes": "actor", "extent": "all"})
+    at.switch_page("dashboard/pages/sources.py").run()
+    assert (_param(at, "lanes"), _param(at, "extent")) == (["actor"], ["all"])
+    at.switch_page("dashboard/pages/explore.py").run()
+    assert at.radio(key="lanes").value == "actor" and at.radio(key="extent").value == "all"
+
+
+def test_a_hostile_link_renders_as_text():
+    at = _run({"q": "[click me](https://evil.example) $x^2$", "actor": ["[phish](https://evil.example)"]})
+    assert not at.exception
+    rendered = " ".join(m.value for m in at.markdown) + " ".join(w.value for w in at.warning)
+    assert "](https://evil" not in rendered  # every bracket and parenthesis is escaped
+    assert r"\[click me\]\(https" in rendered
+
+
+def test_out_of_range_link_dates_are_held_to_the_data(data):
+    at = _run({"from": "1900-01-01", "to": "2022-12-31"})
+    lo, hi = at.date_input(key="dates").value
+    assert lo == data.events["date_start"].min().date() and hi.isoformat() == "2022-12-31"
+    assert any("outside the data" in w.value.replace("\\", "") for w in at.warning)
+
+
+def test_a_link_notice_is_shown_once():
+    at = _run({"actor": ["no-such-actor"]})
+    assert at.warning
+    at.multiselect(key="event_types").set_value(["war"]).run()
+    assert not at.warning
+
+
+def test_the_app_survives_data_with_no_events(tmp_path, monkeypatch, data_copy):
+    from dashboard.data import get_data
+
+    (data_copy / "events.csv").write_text("", encoding="utf-8")
+    monkeypatch.setenv("CAUCASUS_DATA_DIR", str(data_copy))
+    get_data.clear()
+    try:
+        at = _run()
+        assert not at.exception, at.exception
+        assert any("No events could be loaded" in w.value for w in at.warning)
+        assert _count(at) == (0, 0)
+    finally:
+        get_data.clear()

@@ -97,9 +97,8 @@ def test_markers_are_clustered(data: Dataset, region_map: folium.Map) -> None:
 
 
 def test_unplaced_events_have_no_geometry(data: Dataset) -> None:
-    unplaced = unplaced_events(data.events)
-    assert data.events.loc[unplaced].geometry.isna().all()
-    assert data.events.drop(index=unplaced).geometry.notna().all()
+    no_place = {e for e, ids in data.events["place_ids"].items() if not ids}
+    assert no_place and set(unplaced_events(data.events)) == no_place
 
 
 def test_selected_event_is_highlighted_outside_the_cluster(data: Dataset) -> None:
@@ -271,7 +270,7 @@ def test_legend(data: Dataset) -> None:
     text = legend_html(data.events, data)
     for event_type in data.events["event_type"].unique():
         assert event_type.replace("_", " ") in text
-    assert "claim" in text
+    assert "Status (fill and outline)" in text and "Date precision (larger, fainter = vaguer)" in text
     in_brussels = (data.events["place_id"] == "brussels").sum()
     assert in_brussels
     assert f"Brussels ({in_brussels})" in text  # events at distant places, outside the region view

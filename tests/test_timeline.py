@@ -15,9 +15,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from geo.labels import format_date  # noqa: E402
 from geo.load import load_dataset  # noqa: E402
 from geo.style import EVENT_COLORS  # noqa: E402
-from geo.timeline import EMPTY_MESSAGE, LANES, build_timeline, format_date, selected_ids  # noqa: E402
+from geo.timeline import EMPTY_MESSAGE, LANES, build_timeline, selected_ids  # noqa: E402
 
 DAY_EVENT = "aliyev-receives-ahmadian-2025-01-08"
 YEAR_EVENT = "friendship-treaty-1997"

@@ -14,7 +14,7 @@ from geo.map import EXTENTS
 from geo.regions import REGIONS
 from geo.schema import EVENT_TYPES, STATUSES
 from geo.timeline import LANES
-from geo.urlstate import ViewState, Vocabulary, from_params, to_params
+from geo.urlstate import ViewState, Vocabulary, date_range_value, dates_from_range, from_params, to_params
 
 VOCAB = Vocabulary(
     actors=frozenset({"iran", "russia", "aliyev", "eu"}),
@@ -40,6 +40,8 @@ filters = st.builds(
     regions=_subset(REGIONS),
     text=st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=20).map(str.strip),
 ).filter(lambda f: not (f.date_from and f.date_to and f.date_from > f.date_to))
+# "include officials" only means something once an actor is chosen; the URL leaves it out otherwise
+filters = filters.filter(lambda f: f.actors or f.officials)
 views = st.builds(
     ViewState,
     filters=filters,
@@ -105,3 +107,47 @@ def test_stale_link_gives_notice_and_keeps_the_rest(params, expected, named):
 
 def test_unknown_keys_are_ignored():
     assert from_params({"utm_source": "x", "embed": "true"}, VOCAB) == (ViewState(), [])
+
+
+def test_officials_flag_is_written_only_with_actors():
+    assert to_params(ViewState(filters=FilterState(officials=False))) == {}
+    assert to_params(ViewState(filters=FilterState(actors=("iran",), officials=False)))["officials"] == ["0"]
+
+
+BOUNDED = Vocabulary(
+    actors=frozenset(), sources=frozenset(), events=frozenset(), dates=(dt.date(1991, 1, 1), dt.date(2025, 1, 31))
+)
+
+
+@pytest.mark.parametrize(
+    "params, date_from, date_to, noticed",
+    [
+        ({"from": "2021-05-01"}, dt.date(2021, 5, 1), None, False),
+        ({"from": "2030-01-01"}, dt.date(2025, 1, 31), None, True),  # after the data: held to its last day
+        ({"from": "1980-01-01", "to": "2022-01-01"}, None, dt.date(2022, 1, 1), True),
+        ({"from": "2020-01-01", "to": "2031-01-01"}, dt.date(2020, 1, 1), None, True),
+    ],
+)
+def test_link_dates_are_held_to_the_data(params, date_from, date_to, noticed):
+    view, notices = from_params(params, BOUNDED)
+    assert (view.filters.date_from, view.filters.date_to) == (date_from, date_to)
+    assert bool(notices) == noticed
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ((), (None, None)),
+        ((dt.date(2021, 1, 1),), (dt.date(2021, 1, 1), None)),  # a range picker half chosen
+        ((dt.date(1991, 1, 1), dt.date(2025, 1, 31)), (None, None)),  # the whole range is no filter
+        ((dt.date(2021, 1, 1), dt.date(2022, 1, 1)), (dt.date(2021, 1, 1), dt.date(2022, 1, 1))),
+    ],
+)
+def test_dates_from_range(value, expected):
+    assert dates_from_range(value, BOUNDED.dates) == expected
+    assert dates_from_range(value, None) == (None, None)
+
+
+def test_date_range_value_round_trips_with_dates_from_range():
+    f = FilterState(date_from=dt.date(2021, 1, 1))
+    assert dates_from_range(date_range_value(f, BOUNDED.dates), BOUNDED.dates) == (dt.date(2021, 1, 1), None)

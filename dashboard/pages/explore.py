@@ -8,9 +8,10 @@ from streamlit_folium import st_folium
 from dashboard import state
 from dashboard.common import filtered_view
 from dashboard.data import get_data
+from geo.labels import event_label, md_escape
 from geo.map import EXTENTS, build_map, event_id_from_tooltip, unplaced_events
 from geo.panel import PANEL_CSS, event_panel_html
-from geo.timeline import LANES, build_timeline, format_date, selected_ids
+from geo.timeline import LANES, build_timeline, selected_ids
 
 LANE_LABELS = {"event_type": "event type", "actor": "actor", "source": "source"}
 EXTENT_LABELS = {"region": "South Caucasus", "all": "all events (incl. distant capitals)"}
@@ -38,7 +39,7 @@ def _event_panel(selected: str | None, events) -> None:
     st.selectbox(
         "Select an event",
         options,
-        format_func=lambda e: f"{data.events.at[e, 'date_start']:%Y-%m-%d} · {data.events.at[e, 'title']}",
+        format_func=lambda e: event_label(data.events.loc[e]),
         key="event_picker",
         on_change=lambda: state.select_event(st.session_state["event_picker"]),
         placeholder="Click a marker or a timeline mark, or choose here",
@@ -49,8 +50,7 @@ def _event_panel(selected: str | None, events) -> None:
         for event_id in chosen:
             if event_id != selected:
                 st.button(
-                    f"{format_date(*data.events.loc[event_id, ['date_start', 'date_precision', 'date_end']])} · "
-                    f"{data.events.at[event_id, 'title']}",
+                    md_escape(event_label(data.events.loc[event_id])),
                     key=f"pick_{event_id}",
                     on_click=state.select_event,
                     args=(event_id,),
@@ -87,7 +87,7 @@ with left:
     if missing := unplaced_events(events):
         st.caption(
             f"{len(missing)} shown events have no place on the map (timeline only): "
-            + ", ".join(data.events.loc[missing, "title"])
+            + md_escape(", ".join(data.events.loc[missing, "title"]))
         )
 with right:
     _event_panel(selected, events)
