@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from geo.filters import FilterState, date_bounds, filter_phrases
-from geo.labels import actor_label, md_escape, source_label
+from geo.labels import actor_label, md_escape, source_label, type_label
 from geo.load import Dataset
 from geo.map import EXTENTS
 from geo.regions import REGIONS
@@ -140,7 +140,7 @@ def sidebar_filters(data: Dataset) -> None:
             format="YYYY-MM-DD",
             help="An event is kept when the day, month or year it is dated to overlaps the range.",
         )
-    sb.multiselect("Event type", list(EVENT_TYPES), format_func=lambda t: t.replace("_", " "), key=K_TYPES)
+    sb.multiselect("Event type", list(EVENT_TYPES), format_func=type_label, key=K_TYPES)
     sb.multiselect(
         "Status",
         list(STATUSES),

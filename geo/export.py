@@ -5,7 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from geo.labels import format_date
+from geo.labels import format_date, source_labels
 from geo.load import Dataset
 
 LIST_SEP = ";"
@@ -17,7 +17,7 @@ def events_table(events: gpd.GeoDataFrame, data: Dataset) -> gpd.GeoDataFrame:
     Keeps the geometry (the point the event is drawn at), so the same frame
     gives the CSV (with longitude/latitude columns) and the GeoJSON.
     """
-    outlet = data.sources["outlet"].to_dict()
+    outlet = source_labels(data.sources)
     quotes = (
         data.citations.assign(q=lambda c: c["source_id"].map(outlet) + ": “" + c["quote"] + "”")
         .groupby("event_id")["q"]

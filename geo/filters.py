@@ -15,7 +15,7 @@ from dataclasses import dataclass, fields, replace
 
 import pandas as pd
 
-from geo.labels import source_label
+from geo.labels import source_labels, type_label
 from geo.load import Dataset
 from geo.regions import REGIONS, event_regions, place_regions
 
@@ -171,7 +171,7 @@ def filter_phrases(state: FilterState, data: Dataset) -> list[tuple[str, str]]:
     one-click "clear" beside each phrase.
     """
     actor_name = data.actors["name"].to_dict()
-    outlet = {s: source_label(row) for s, row in data.sources.iterrows()}
+    outlet = source_labels(data.sources)
     phrases: list[tuple[str, str]] = []
     if state.actors:
         names = _or([actor_name.get(a, a) for a in state.actors])
@@ -186,7 +186,7 @@ def filter_phrases(state: FilterState, data: Dataset) -> list[tuple[str, str]]:
     elif state.date_to:
         phrases.append(("dates", f"dated on or before {_day(state.date_to)}"))
     if state.event_types:
-        phrases.append(("event_types", f"of type {_or([t.replace('_', ' ') for t in state.event_types])}"))
+        phrases.append(("event_types", f"of type {_or([type_label(t) for t in state.event_types])}"))
     if state.statuses:
         phrases.append(("statuses", f"with status {_or(list(state.statuses))}"))
     if state.regions:

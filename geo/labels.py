@@ -55,6 +55,16 @@ def source_label(source: pd.Series) -> str:
     return f"{who} (outlet not named)"
 
 
+def source_labels(sources: pd.DataFrame) -> dict[str, str]:
+    """source_id → :func:`source_label`."""
+    return {source_id: source_label(row) for source_id, row in sources.iterrows()}
+
+
+def type_label(event_type: str) -> str:
+    """ "military_exercise" → "military exercise"."""
+    return event_type.replace("_", " ")
+
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
 
 

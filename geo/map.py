@@ -36,7 +36,7 @@ from folium.plugins import Fullscreen, MarkerCluster
 from folium.template import Template
 
 from geo.assets import use_local_assets
-from geo.labels import format_date, source_label
+from geo.labels import format_date, source_label, type_label
 from geo.load import Dataset
 from geo.panel import status_phrase
 from geo.schema import SLUG
@@ -161,11 +161,6 @@ def _esc(value: object) -> str:
     return text.replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
 
 
-def _type_label(event_type: str) -> str:
-    """``arms_transfer`` -> ``arms transfer``."""
-    return event_type.replace("_", " ")
-
-
 def _event_date(event: pd.Series) -> str:
     """The event's date at its precision, or its span."""
     return format_date(event["date_start"], event["date_precision"], event["date_end"])
@@ -236,7 +231,7 @@ def _popup_html(event: pd.Series, data: Dataset, citations: pd.DataFrame) -> str
     """Everything about one event: what, when, status, who, where and the quotes."""
     actors = ", ".join(data.actors["name"].get(a, a) for a in event["actor_ids"])
     places = "; ".join(_place_names(data.places.loc[p]) for p in event["place_ids"])
-    meta = " · ".join([_event_date(event), status_phrase(event.name, data), _type_label(event["event_type"])])
+    meta = " · ".join([_event_date(event), status_phrase(event.name, data), type_label(event["event_type"])])
     parts = [
         f"<b>{_esc(event['title'])}</b>",
         f'<div class="meta">{_esc(meta)}</div>',
@@ -505,7 +500,7 @@ def legend_html(events: gpd.GeoDataFrame, data: Dataset, *, extent: str = "regio
         f"<details{' open' if extent == 'region' else ''}><summary>{_esc(summary)}</summary>",
         _section(
             "Event type (colour)",
-            [_row(_circle_svg(5, EVENT_COLORS[t], fill_opacity=0.85), _type_label(t)) for t in types],
+            [_row(_circle_svg(5, EVENT_COLORS[t], fill_opacity=0.85), type_label(t)) for t in types],
         ),
         _section(
             "Status (fill and outline)",

@@ -46,25 +46,26 @@ def region_shapes(places: gpd.GeoDataFrame) -> dict[str, BaseGeometry]:
     return shapes
 
 
-def _inside(geom: BaseGeometry, region: BaseGeometry) -> bool:
+def _inside(geom: BaseGeometry, region: BaseGeometry, region_with_edge: BaseGeometry) -> bool:
     if geom is None or geom.is_empty:
         return False
     if geom.geom_type in ("Point", "MultiPoint"):
-        return region.buffer(EDGE_TOLERANCE_M).contains(geom)
+        return region_with_edge.contains(geom)
     if geom.geom_type in ("LineString", "MultiLineString"):
-        share = geom.intersection(region.buffer(EDGE_TOLERANCE_M)).length / geom.length
-        return share >= LINE_SHARE
+        return geom.intersection(region_with_edge).length / geom.length >= LINE_SHARE
     return geom.intersection(region).area / geom.area >= AREA_SHARE
 
 
 def place_regions(places: gpd.GeoDataFrame) -> dict[str, frozenset[str]]:
     """place_id → the regions it lies in. Places outside the study area lie in none."""
-    shapes = region_shapes(places)
+    shapes = {key: (shape, shape.buffer(EDGE_TOLERANCE_M)) for key, shape in region_shapes(places).items()}
     metric = places.to_crs(METRIC_CRS)
     result: dict[str, frozenset[str]] = {}
     for place_id, geom, outside in zip(metric.index, metric.geometry, metric["outside_region"], strict=False):
         result[place_id] = (
-            frozenset() if outside else frozenset(key for key, shape in shapes.items() if _inside(geom, shape))
+            frozenset()
+            if outside
+            else frozenset(key for key, (shape, with_edge) in shapes.items() if _inside(geom, shape, with_edge))
         )
     return result
 

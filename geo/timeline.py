@@ -20,7 +20,7 @@ from typing import Any, Literal
 import pandas as pd
 import plotly.graph_objects as go
 
-from geo.labels import format_date
+from geo.labels import format_date, source_label, source_labels, type_label
 from geo.load import Dataset
 from geo.schema import EVENT_TYPES, STATUSES
 from geo.style import STATUS_STYLE, event_color
@@ -80,7 +80,7 @@ def _source_label(source_id: str, sources: pd.DataFrame) -> str:
         return source_id
     row = sources.loc[source_id]
     date = format_date(row["published"], row["published_precision"])
-    return _shorten(f"{row['outlet']}, {date}: {row['title']}", _SOURCE_LABEL_CHARS)
+    return _shorten(f"{source_label(row)}, {date}: {row['title']}", _SOURCE_LABEL_CHARS)
 
 
 def _lane_marks(events: pd.DataFrame, data: Dataset, lanes: Lanes) -> pd.DataFrame:
@@ -92,7 +92,7 @@ def _lane_marks(events: pd.DataFrame, data: Dataset, lanes: Lanes) -> pd.DataFra
     if lanes == "event_type":
         marks = pd.DataFrame({"event_id": events.index, "lane": events["event_type"].to_numpy()})
         types = _rank(EVENT_TYPES)
-        marks["label"] = marks["lane"].str.replace("_", " ")
+        marks["label"] = marks["lane"].map(type_label)
         marks["rank"] = [(types.get(t, len(types)), t) for t in marks["lane"]]
     else:
         column = "actor_ids" if lanes == "actor" else "source_ids"
@@ -154,7 +154,7 @@ def _rgba(hex_color: str, alpha: float) -> str:
 
 def _hover(events: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
     """The escaped hover text of each event: title, date, type and status, outlets."""
-    outlets = sources["outlet"]
+    outlets = source_labels(sources)
     texts = {}
     for event_id, ev in events.iterrows():
         names = list(dict.fromkeys(str(outlets.get(s, s)) for s in ev["source_ids"]))
@@ -189,7 +189,7 @@ def _traces(marks: pd.DataFrame, selected: str | None) -> list[go.Bar | go.Scatt
         color = event_color(event_type)
         chosen = (group["event_id"] == selected).tolist()
         common: dict[str, Any] = {
-            "name": _escape(str(event_type).replace("_", " ")),
+            "name": _escape(type_label(str(event_type))),
             "legendgroup": str(event_type),
             "showlegend": event_type not in shown,
             "customdata": [[e] for e in group["event_id"]],
