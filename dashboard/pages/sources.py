@@ -18,6 +18,7 @@ table = sources_table(data)
 st.dataframe(
     table,
     hide_index=True,
+    column_order=["outlet", "author", "published", "kind", "events", "only_here", "stance", "title", "url", "notes"],
     column_config={
         "source_id": None,
         "url": st.column_config.LinkColumn("url", display_text="open"),
@@ -31,4 +32,9 @@ st.dataframe(
 st.subheader("Events only one article reports")
 single = single_source_events(data)
 single["source"] = single["source_id"].map({s: source_label(row) for s, row in data.sources.iterrows()})
-st.dataframe(single.drop(columns="source_id"), hide_index=True, key="single_source_table")
+st.dataframe(
+    single,
+    hide_index=True,
+    column_order=["date", "title", "status", "source", "event_id"],
+    key="single_source_table",
+)
