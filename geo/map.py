@@ -273,8 +273,8 @@ def _in_pane(marker: folium.CircleMarker, pane: str) -> folium.CircleMarker:
     return marker
 
 
-def _events_layer(events: gpd.GeoDataFrame, data: Dataset, selected: str | None) -> folium.FeatureGroup:
-    """The events in a marker cluster; the selected one outside it, above the cluster icons."""
+def _events_layer(events: gpd.GeoDataFrame, data: Dataset) -> folium.FeatureGroup:
+    """Every placed event in a marker cluster."""
     layer = folium.FeatureGroup(name=EVENTS)
     cluster = MarkerCluster(
         name="Events (clustered)", control=False, show_coverage_on_hover=False, max_cluster_radius=40
@@ -282,13 +282,25 @@ def _events_layer(events: gpd.GeoDataFrame, data: Dataset, selected: str | None)
     by_event = dict(iter(data.citations.groupby("event_id")))
     no_citations = data.citations.iloc[0:0]
     for event_id, event in _placed(events).iterrows():
-        is_selected = event_id == selected
         popup = _popup_html(event, data, by_event.get(event_id, no_citations))
-        marker = _event_marker(event, popup, selected=is_selected)
-        if is_selected:
-            _in_pane(marker, _SELECTED_PANE[0]).add_to(layer)
-        else:
-            marker.add_to(cluster)
+        _event_marker(event, popup, selected=False).add_to(cluster)
+    return layer
+
+
+def selection_layer(events: gpd.GeoDataFrame, data: Dataset, selected: str | None) -> folium.FeatureGroup | None:
+    """The selected event, highlighted (thick black outline) above the clusters; None if it is not placed.
+
+    Kept apart from :func:`build_map` so that an app can send it to an existing map
+    (streamlit-folium's ``feature_group_to_add``) without redrawing the map, which
+    would lose the user's pan and zoom.
+    """
+    if _selected_point(events, selected) is None:
+        return None
+    event = _placed(events).loc[selected]
+    citations = data.citations[data.citations["event_id"] == selected]
+    marker = _event_marker(event, _popup_html(event, data, citations), selected=True)
+    layer = folium.FeatureGroup(name="Selected event", control=False)
+    _in_pane(marker, _SELECTED_PANE[0]).add_to(layer)
     return layer
 
 
@@ -641,8 +653,9 @@ def build_map(
 ) -> folium.Map:
     """The map of ``events`` (a subset of ``data.events``) over the reference layers of ``data``.
 
-    ``selected``: an event id drawn highlighted (thick black outline, outside
-    the clusters) and centred; ignored if it is not a placed event of ``events``.
+    ``selected``: an event id drawn highlighted (thick black outline, above the
+    clusters) and centred; ignored if it is not a placed event of ``events``. An app
+    that keeps one map across selections passes :func:`selection_layer` separately.
     ``extent``: one of :data:`EXTENTS`. ``tiles``: a folium tile name or URL
     template, or None for the plain base only. Events without a place are left
     out (see :func:`unplaced_events`).
@@ -665,9 +678,10 @@ def build_map(
         group = folium.FeatureGroup(name=name).add_to(m)
         for element in draw(pane):
             element.add_to(group)
-    if centre is not None:
-        CustomPane(*_SELECTED_PANE, pointer_events=True).add_to(m)
-    _events_layer(events, data, selected if centre is not None else None).add_to(m)
+    CustomPane(*_SELECTED_PANE, pointer_events=True).add_to(m)
+    _events_layer(events, data).add_to(m)
+    if (highlight := selection_layer(events, data, selected)) is not None:
+        highlight.add_to(m)
 
     folium.LayerControl(collapsed=True).add_to(m)
     Fullscreen(position="topleft").add_to(m)

@@ -270,3 +270,28 @@ def test_a_box_on_the_timeline_selects_those_events(server, session):
     session.settle()
     session.map_frame()
     session.shot("06-timeline-box")
+
+
+def test_selecting_an_event_keeps_the_maps_pan_and_zoom(server, session):
+    event_id = "khankendi-parade-2023-11-08"
+    page = session.open(f"{server}/?q=Stepanakert")
+    session.map_frame()
+    iframe = page.locator("iframe[title*='st_folium']").first
+    frame = iframe.element_handle().content_frame()
+    frame.wait_for_function("() => Object.values(window).some((v) => v instanceof L.Map)")
+    frame.evaluate(
+        "() => { Object.values(window).find((v) => v instanceof L.Map).setView([39.8, 46.75], 9);"
+        " window.__sameMap = true; }"
+    )
+    page.wait_for_timeout(500)
+    at = frame.evaluate(MARKER_POSITION_JS, event_id)
+    box = iframe.bounding_box()
+    page.mouse.click(box["x"] + at[0], box["y"] + at[1])
+    _wait_for_url(page, lambda u: f"event={event_id}" in u)
+    session.settle()
+    frame = page.locator("iframe[title*='st_folium']").first.element_handle().content_frame()
+    # the same map document, at the zoom the user chose: the selection arrived as a layer
+    assert frame.evaluate(
+        "() => [window.__sameMap === true, Object.values(window).find((v) => v instanceof L.Map).getZoom()]"
+    ) == [True, 9]
+    session.shot("07-selection-keeps-zoom")

@@ -9,7 +9,7 @@ from dashboard import state
 from dashboard.common import filtered_view
 from dashboard.data import get_data
 from geo.labels import event_label, md_escape
-from geo.map import EXTENTS, build_map, event_id_from_tooltip, unplaced_events
+from geo.map import EXTENTS, build_map, event_id_from_tooltip, selection_layer, unplaced_events
 from geo.panel import PANEL_CSS, event_panel_html
 from geo.timeline import LANES, build_timeline, selected_ids
 
@@ -75,13 +75,15 @@ if selected and selected not in events.index:
 left, right = st.columns([5, 3], gap="medium")
 with left:
     st.radio("Map extent", EXTENTS, format_func=EXTENT_LABELS.get, key=state.K_EXTENT, horizontal=True)
-    fmap = build_map(events, data, selected=selected, extent=view.extent)
+    # The selection travels as a separate layer: the map itself stays the same across
+    # clicks, so streamlit-folium keeps it (and the user's pan and zoom) instead of redrawing.
     st_folium(
-        fmap,
+        build_map(events, data, extent=view.extent),
         key="map",
         height=640,
         use_container_width=True,
         returned_objects=["last_object_clicked_tooltip"],
+        feature_group_to_add=selection_layer(events, data, selected),
         on_change=_on_map_click,
     )
     if missing := unplaced_events(events):
