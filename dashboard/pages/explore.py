@@ -14,6 +14,7 @@ from geo.panel import PANEL_CSS, event_panel_html
 from geo.timeline import LANES, build_timeline, selected_ids
 
 LANE_LABELS = {"event_type": "event type", "actor": "actor", "source": "source"}
+TIMELINE_MAX_HEIGHT = 720
 EXTENT_LABELS = {"region": "South Caucasus", "all": "all events (incl. distant capitals)"}
 
 
@@ -96,13 +97,16 @@ with right:
 
 st.radio("Timeline lanes", LANES, format_func=LANE_LABELS.get, key=state.K_LANES, horizontal=True)
 fig = build_timeline(events, data, lanes=view.lanes, selected=selected)
-st.plotly_chart(
-    fig,
-    key="timeline",
-    on_select=_on_timeline_select,
-    selection_mode=("points", "box", "lasso"),
-    config={"displaylogo": False},
-)
+# Many lanes (one per actor) make a tall chart: scroll it inside a box rather than the page.
+tall = fig.layout.height > TIMELINE_MAX_HEIGHT
+with st.container(height=TIMELINE_MAX_HEIGHT if tall else "content", border=tall):
+    st.plotly_chart(
+        fig,
+        key="timeline",
+        on_select=_on_timeline_select,
+        selection_mode=("points", "box", "lasso"),
+        config={"displaylogo": False},
+    )
 st.caption(
     "Points are events dated to a day; bars cover the month, year or span an event is dated to. "
     "Hollow marks are claims. Click a mark to select it; drag to zoom into a period (double-click to zoom out); "
