@@ -315,7 +315,8 @@ def load_dataset(data_dir: Path | str = DATA_DIR) -> Dataset:
     sources_ok: list[tuple[int, BaseModel]] = []
     for number, rec in _records(data_dir / FILES["sources"], SourceRecord, rejects):
         text_path = (root / rec.text_path).resolve()
-        text = _read_text(text_path, problems := [])
+        problems: list[Reject] = []
+        text = _read_text(text_path, problems)
         if text is None:
             rejects.append(Reject(FILES["sources"], number, "text_path", problems[0].reason))
             continue

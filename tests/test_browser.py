@@ -93,6 +93,21 @@ def browser():
         b.close()
 
 
+MARKER_POSITION_JS = """(eventId) => {
+    const map = Object.values(window).find((v) => v instanceof L.Map);
+    let at = null;
+    map.eachLayer((layer) => {
+        const tip = layer instanceof L.CircleMarker && layer.getTooltip && layer.getTooltip();
+        if (tip && String(tip.getContent()).includes("[" + eventId + "]")) {
+            const p = map.latLngToContainerPoint(layer.getLatLng());
+            const r = map.getContainer().getBoundingClientRect();
+            at = [r.left + p.x, r.top + p.y];
+        }
+    });
+    return at;
+}"""
+
+
 class Session:
     """A fresh browser context that may only talk to loopback; records what it blocked."""
 
@@ -132,6 +147,20 @@ class Session:
         frame = self.page.frame_locator("iframe[title*='st_folium']").first
         frame.locator(".leaflet-container").wait_for(timeout=60_000)
         return frame
+
+    def leaflet_frame(self):
+        """The map's iframe document, once Leaflet has made its map."""
+        self.map_frame()
+        frame = self.page.locator("iframe[title*='st_folium']").first.element_handle().content_frame()
+        frame.wait_for_function("() => Object.values(window).some((v) => v instanceof L.Map)")
+        return frame
+
+    def click_marker(self, event_id: str) -> None:
+        """Click the event's marker where Leaflet draws it on screen."""
+        at = self.leaflet_frame().evaluate(MARKER_POSITION_JS, event_id)
+        assert at, "the event's marker is not on the map"
+        box = self.page.locator("iframe[title*='st_folium']").first.bounding_box()
+        self.page.mouse.click(box["x"] + at[0], box["y"] + at[1])
 
     def shot(self, name: str) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -199,33 +228,11 @@ def test_filter_change_writes_the_url_and_the_link_reproduces_the_view(server, b
         other.close()
 
 
-MARKER_POSITION_JS = """(eventId) => {
-    const map = Object.values(window).find((v) => v instanceof L.Map);
-    let at = null;
-    map.eachLayer((layer) => {
-        const tip = layer instanceof L.CircleMarker && layer.getTooltip && layer.getTooltip();
-        if (tip && String(tip.getContent()).includes("[" + eventId + "]")) {
-            const p = map.latLngToContainerPoint(layer.getLatLng());
-            const r = map.getContainer().getBoundingClientRect();
-            at = [r.left + p.x, r.top + p.y];
-        }
-    });
-    return at;
-}"""
-
-
 def test_clicking_a_marker_opens_its_event_panel(server, session):
     event_id = "khankendi-parade-2023-11-08"
     page = session.open(f"{server}/?q=Stepanakert")
     assert session.count()[0] == 1
-    session.map_frame()
-    iframe = page.locator("iframe[title*='st_folium']").first
-    frame = iframe.element_handle().content_frame()
-    frame.wait_for_function("() => Object.values(window).some((v) => v instanceof L.Map)")
-    at = frame.evaluate(MARKER_POSITION_JS, event_id)
-    assert at, "the event's marker is not on the map"
-    box = iframe.bounding_box()
-    page.mouse.click(box["x"] + at[0], box["y"] + at[1])
+    session.click_marker(event_id)
     page.get_by_text("What the articles say").first.wait_for(timeout=30_000)
     assert page.get_by_text("Khankendi (also Stepanakert").count() >= 1
     _wait_for_url(page, lambda u: f"event={event_id}" in u)
@@ -275,21 +282,15 @@ def test_a_box_on_the_timeline_selects_those_events(server, session):
 def test_selecting_an_event_keeps_the_maps_pan_and_zoom(server, session):
     event_id = "khankendi-parade-2023-11-08"
     page = session.open(f"{server}/?q=Stepanakert")
-    session.map_frame()
-    iframe = page.locator("iframe[title*='st_folium']").first
-    frame = iframe.element_handle().content_frame()
-    frame.wait_for_function("() => Object.values(window).some((v) => v instanceof L.Map)")
-    frame.evaluate(
+    session.leaflet_frame().evaluate(
         "() => { Object.values(window).find((v) => v instanceof L.Map).setView([39.8, 46.75], 9);"
         " window.__sameMap = true; }"
     )
     page.wait_for_timeout(500)
-    at = frame.evaluate(MARKER_POSITION_JS, event_id)
-    box = iframe.bounding_box()
-    page.mouse.click(box["x"] + at[0], box["y"] + at[1])
+    session.click_marker(event_id)
     _wait_for_url(page, lambda u: f"event={event_id}" in u)
     session.settle()
-    frame = page.locator("iframe[title*='st_folium']").first.element_handle().content_frame()
+    frame = session.leaflet_frame()
     # the same map document, at the zoom the user chose: the selection arrived as a layer
     assert frame.evaluate(
         "() => [window.__sameMap === true, Object.values(window).find((v) => v instanceof L.Map).getZoom()]"
