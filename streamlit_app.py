@@ -18,8 +18,13 @@ st.set_page_config(
 
 data, _ = get_data()
 if data.rejects:
+    from geo.labels import md_escape
+    from geo.report import reject_summary
+
     st.error(
-        f"{len(data.rejects)} curated rows were rejected and are not shown. Run `python -m geo.check` for the list."
+        f"{len(data.rejects)} curated rows were rejected and are not shown:\n\n"
+        + "\n".join(f"- {md_escape(line)}" for line in reject_summary(data.rejects))
+        + "\n\nRun `python -m geo.check` for the full list."
     )
 if data.events.empty:
     st.warning("No events could be loaded, so there is nothing to show.")

@@ -184,3 +184,26 @@ def test_the_app_survives_data_with_no_events(tmp_path, monkeypatch, data_copy):
         assert _count(at) == (0, 0)
     finally:
         get_data.clear()
+
+
+def test_broken_data_banner_names_file_and_reason_and_every_page_opens(monkeypatch, data_copy):
+    from dashboard.data import get_data
+
+    events = data_copy / "events.csv"
+    # three events with an unknown type, and their citations: more rejects than the banner lists
+    events.write_text(events.read_text(encoding="utf-8").replace(",clash,", ",skirmish,"), encoding="utf-8")
+    monkeypatch.setenv("CAUCASUS_DATA_DIR", str(data_copy))
+    get_data.clear()
+    try:
+        at = _run()
+        assert not at.exception, at.exception
+        banner = " ".join(e.value for e in at.error).replace("\\", "")  # Markdown-escaped
+        assert "events.csv row" in banner and "event_type" in banner and "'skirmish' is not an event type" in banner
+        assert re.search(r"and \d+ more", banner)
+        assert _count(at)[1] > 0  # what did load is shown
+        for page in PAGES:
+            at.switch_page(page).run()
+            assert not at.exception, (page, at.exception)
+            assert "events.csv row" in " ".join(e.value for e in at.error).replace("\\", "")
+    finally:
+        get_data.clear()

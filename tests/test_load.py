@@ -219,3 +219,34 @@ def test_any_bytes_in_a_file_never_raise(junk, data_copy):
     (data_copy / "places.geojson").write_bytes(junk)
     data = load_dataset(data_copy)
     assert isinstance(data.rejects, list)
+
+
+# --- the banner's summary of rejects ------------------------------------------------------
+
+
+def test_reject_summary_names_file_row_field_and_reason_then_counts_the_rest():
+    from geo.report import reject_summary
+
+    rejects = [
+        Reject("events.csv", 3, "actor_ids", "unknown actor 'nobody'"),
+        Reject("places.geojson", None, None, "malformed GeoJSON: Expecting value at line 1 column 2 — nothing loaded"),
+        Reject("sources.csv", 2, "text_path", "outside the data folder"),
+        *[Reject("citations.csv", n, "event_id", "unknown or rejected event 'x'") for n in range(2, 106)],
+    ]
+    lines = reject_summary(rejects)
+    assert lines == [
+        "events.csv row 3, actor_ids: unknown actor 'nobody'",
+        "places.geojson: malformed GeoJSON: Expecting value at line 1 column 2 — nothing loaded",
+        "sources.csv row 2, text_path: outside the data folder",
+        "and 104 more",
+    ]
+    assert reject_summary(rejects[:2], limit=3) == lines[:2]
+    assert reject_summary([]) == []
+
+
+def test_reject_summary_cuts_long_reasons_and_drops_control_characters():
+    from geo.report import reject_summary
+
+    (line,) = reject_summary([Reject("events.csv", 7, "title", "x\x00\u202ey" + "z" * 10_000)], max_chars=120)
+    assert len(line) == 120 and line.endswith("…")
+    assert line.startswith("events.csv row 7, title: xyzzz")
