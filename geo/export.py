@@ -18,11 +18,13 @@ def events_table(events: gpd.GeoDataFrame, data: Dataset) -> gpd.GeoDataFrame:
     gives the CSV (with longitude/latitude columns) and the GeoJSON.
     """
     outlet = source_labels(data.sources)
-    quotes = (
-        data.citations.assign(q=lambda c: c["source_id"].map(outlet) + ": “" + c["quote"] + "”")
-        .groupby("event_id")["q"]
-        .agg(" | ".join)
-    )
+    # a plain loop, not a groupby: it also holds when no source or citation loaded
+    by_event: dict[str, list[str]] = {}
+    for event_id, source_id, quote in zip(
+        data.citations["event_id"], data.citations["source_id"], data.citations["quote"], strict=True
+    ):
+        by_event.setdefault(event_id, []).append(f"{outlet.get(source_id, source_id)}: “{quote}”")
+    quotes = pd.Series({e: " | ".join(q) for e, q in by_event.items()}, dtype=object)
     table = pd.DataFrame(
         {
             "event_id": events.index,
@@ -49,9 +51,27 @@ def events_table(events: gpd.GeoDataFrame, data: Dataset) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(table, geometry=events.geometry, crs=events.crs).reset_index(drop=True)
 
 
+#: A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value: object) -> object:
+    """Text that a spreadsheet would run as a formula gets a leading ' so it shows as text; the rest is unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def to_csv(table: gpd.GeoDataFrame) -> bytes:
-    """UTF-8 CSV with longitude and latitude columns (empty for events without a place)."""
+    """UTF-8 CSV with longitude and latitude columns (empty for events without a place).
+
+    Text cells that start with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return are
+    prefixed with a single quote, so a spreadsheet shows them instead of evaluating them.
+    """
     flat = pd.DataFrame(table.drop(columns="geometry"))
+    for col in flat.columns:
+        if flat[col].dtype == object or pd.api.types.is_string_dtype(flat[col]):
+            flat[col] = flat[col].map(neutralise_cell)
     flat["longitude"] = table.geometry.x.round(5)
     flat["latitude"] = table.geometry.y.round(5)
     return flat.to_csv(index=False).encode("utf-8")

@@ -36,3 +36,58 @@ def test_geojson_keeps_events_without_a_place(data):
     assert len(doc["features"]) == len(data.events)
     nulls = {f["properties"]["event_id"] for f in doc["features"] if f["geometry"] is None}
     assert nulls == {e for e, ids in data.events["place_ids"].items() if not ids}
+
+
+# --- hostile cells and missing data ---------------------------------------------------------
+
+
+def test_csv_neutralises_cells_a_spreadsheet_would_run_as_formulas(data):
+    from geo.export import neutralise_cell
+
+    table = events_table(data.events.iloc[:5], data)
+    payloads = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+    table["title"] = payloads[:5]
+    table["notes"] = ["plain", "a=b", "", "'=already quoted", "x-y"]
+    csv = pd.read_csv(io.BytesIO(to_csv(table)), keep_default_na=False, dtype=str)
+    assert list(csv["title"]) == ["'" + p for p in payloads[:5]]
+    assert list(csv["notes"]) == ["plain", "a=b", "", "'=already quoted", "x-y"]
+    assert neutralise_cell(payloads[5]) == "'\rx"  # the loader rejects a CR in text; this is belt and braces
+    # numbers stay numbers: a western longitude is not text
+    assert neutralise_cell(-1.5) == -1.5 and neutralise_cell("-1.5") == "'-1.5"
+
+
+def test_exports_do_not_raise_when_no_source_loads(data_copy):
+    from geo.load import load_dataset
+
+    (data_copy / "sources.csv").write_text("", encoding="utf-8")
+    broken = load_dataset(data_copy)
+    assert broken.sources.empty and broken.citations.empty
+    table = events_table(broken.events, broken)
+    csv = pd.read_csv(io.BytesIO(to_csv(table)), keep_default_na=False)
+    assert len(csv) == len(broken.events) and "quotes" in csv.columns
+    assert json.loads(to_geojson(table))["type"] == "FeatureCollection"
+
+
+def test_exports_of_an_empty_selection_keep_their_headers(data):
+    table = events_table(data.events.iloc[:0], data)
+    header = to_csv(table).decode().splitlines()
+    assert header[0].startswith("event_id,date,") and len(header) == 1
+    assert json.loads(to_geojson(table))["features"] == []
+
+
+def test_data_page_opens_when_no_source_loads(monkeypatch, data_copy):
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard.data import get_data
+    from tests.conftest import ROOT
+
+    (data_copy / "sources.csv").write_text("", encoding="utf-8")
+    monkeypatch.setenv("CAUCASUS_DATA_DIR", str(data_copy))
+    get_data.clear()
+    try:
+        at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120).run()
+        at.switch_page("dashboard/pages/data_table.py").run()
+        assert not at.exception, at.exception
+        assert any("No events to list" in i.value for i in at.info)
+    finally:
+        get_data.clear()

@@ -12,6 +12,8 @@ data, _ = get_data()
 st.title("Data")
 _, events = filtered_view()
 table = events_table(events, data)
+if table.empty:
+    st.info("No events to list: none match the filters, or none could be loaded. The downloads hold only the headers.")
 left, right, _ = st.columns([1, 1, 4])
 left.download_button(
     "Download CSV",
