@@ -77,6 +77,31 @@ def _split_list(value: object) -> list[str]:
     return [part.strip() for part in str(value).split(";") if part.strip()]
 
 
+#: Control characters a text field may not hold: C0 and C1 controls except tab and newline
+#: (a CR only as part of CRLF), and the bidirectional overrides and isolates that can make
+#: text read differently from how it is stored.
+_FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\r(?!\n)")
+#: The longest text a field may hold (the curated data's longest is a few hundred characters).
+MAX_TEXT = 10_000
+
+
+def check_text(value: object) -> object:
+    """Reject text with control or bidirectional-override characters, or longer than MAX_TEXT.
+
+    Shared by every record (see ``Record``); lists of text are checked item by item.
+    """
+    for text in value if isinstance(value, list) else [value]:
+        if not isinstance(text, str):
+            continue
+        if len(text) > MAX_TEXT:
+            raise ValueError(f"is {len(text):,} characters long; a field holds at most {MAX_TEXT:,}")
+        if bad := _FORBIDDEN_CHARS.search(text):
+            char = bad.group()[0]
+            kind = "a bidirectional override" if "\u202a" <= char <= "\u2069" else "a control"
+            raise ValueError(f"contains {kind} character (U+{ord(char):04X}) at position {bad.start() + 1}; remove it")
+    return value
+
+
 Optional = Annotated[str | None, BeforeValidator(_blank_to_none)]
 Required = Annotated[str, BeforeValidator(_blank_to_none), Field(min_length=1)]
 Slug = Annotated[str, BeforeValidator(_blank_to_none), Field(pattern=SLUG)]
@@ -85,15 +110,23 @@ SlugList = Annotated[list[Annotated[str, Field(pattern=SLUG)]], BeforeValidator(
 TextList = Annotated[list[str], BeforeValidator(_split_list)]
 
 
+#: The earliest plausible year; the latest is next year.
+FIRST_YEAR = 1900
+
+
 def _iso_date(value: object) -> object:
     value = _blank_to_none(value)
     if isinstance(value, str):
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             raise ValueError(f"'{value}' is not a date in YYYY-MM-DD form")
         try:
-            return dt.date.fromisoformat(value)
+            date = dt.date.fromisoformat(value)
         except ValueError as err:
             raise ValueError(f"'{value}' is not a real date ({err})") from None
+        last = dt.date.today().year + 1
+        if not FIRST_YEAR <= date.year <= last:
+            raise ValueError(f"'{value}' is implausible: dates must fall between {FIRST_YEAR} and {last}")
+        return date
     return value
 
 
@@ -103,6 +136,11 @@ OptionalDate = Annotated[dt.date | None, BeforeValidator(_iso_date)]
 
 class Record(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _text(cls, value: object) -> object:
+        return check_text(value)
 
 
 def _check_precision(date: dt.date, precision: str | None) -> None:

@@ -88,6 +88,14 @@ def _place_geometry(path: Path, place_id: str, geom_type: str, coords) -> None:
     path.write_text(json.dumps(doc), encoding="utf-8")
 
 
+def _place_property(path: Path, place_id: str, key: str, value) -> None:
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    for feature in doc["features"]:
+        if feature["properties"]["place_id"] == place_id:
+            feature["properties"][key] = value
+    path.write_text(json.dumps(doc), encoding="utf-8")
+
+
 BROKEN = {
     "missing column": (
         lambda d: _drop_column(d / "events.csv", "status"),
@@ -164,6 +172,38 @@ BROKEN = {
     "missing article text": (
         lambda d: _rewrite(d / "sources.csv", "data/sources/jafarli-2023", "data/sources/missing-jafarli-2023"),
         ("sources.csv", 5, "text_path", "file not found"),
+    ),
+    "date before 1900": (
+        lambda d: _rewrite(d / "events.csv", "2022-09-13,,day", "1000-09-13,,day"),
+        ("events.csv", None, "date_start", "'1000-09-13' is implausible: dates must fall between 1900 and"),
+    ),
+    "date after next year": (
+        lambda d: _rewrite(d / "events.csv", "2022-09-13,,day", "9999-09-13,,day"),
+        ("events.csv", None, "date_start", "'9999-09-13' is implausible"),
+    ),
+    "NUL byte in a title": (
+        lambda d: _rewrite(d / "events.csv", "Trilateral statement of", "Trilateral\x00 statement of"),
+        ("events.csv", 3, "title", "contains a control character (U+0000) at position 11"),
+    ),
+    "C1 control in a quote": (
+        lambda d: _rewrite(d / "citations.csv", "Lavrov stated.", "Lavrov\x85 stated."),
+        ("citations.csv", None, "quote", "contains a control character (U+0085)"),
+    ),
+    "bidirectional override in a summary": (
+        lambda d: _rewrite(d / "events.csv", "The 10 November 2020 agreement", "The 10 \u202eNovember 2020 agreement"),
+        ("events.csv", 3, "summary", "contains a bidirectional override character (U+202E)"),
+    ),
+    "bidirectional isolate in an actor name": (
+        lambda d: _rewrite(d / "actors.csv", "gafarova,Sahiba Gafarova", "gafarova,Sahiba \u2066Gafarova"),
+        ("actors.csv", None, "name", "bidirectional override character (U+2066)"),
+    ),
+    "huge field": (
+        lambda d: _rewrite(d / "events.csv", "Trilateral statement of", "Trilateral " + "x" * 200_000 + " of"),
+        ("events.csv", 3, "title", "characters long; a field holds at most 10,000"),
+    ),
+    "control character in a place name": (
+        lambda d: _place_property(d / "places.geojson", "goris", "name", "Go\x1bris"),
+        ("places.geojson", None, "name", "contains a control character (U+001B)"),
     ),
 }
 
@@ -250,3 +290,14 @@ def test_reject_summary_cuts_long_reasons_and_drops_control_characters():
     (line,) = reject_summary([Reject("events.csv", 7, "title", "x\x00\u202ey" + "z" * 10_000)], max_chars=120)
     assert len(line) == 120 and line.endswith("…")
     assert line.startswith("events.csv row 7, title: xyzzz")
+
+
+def test_text_checks_allow_tab_and_newline_and_reject_a_lone_carriage_return():
+    from geo.schema import check_text
+
+    assert check_text("a\tb\nc\r\nd") == "a\tb\nc\r\nd"
+    assert check_text(["Goris", "Գորիս"]) == ["Goris", "Գորիս"]
+    with pytest.raises(ValueError, match="U\\+000D"):
+        check_text("a\rb")
+    with pytest.raises(ValueError, match="U\\+2069"):
+        check_text(["ok", "x\u2069"])
