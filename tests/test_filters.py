@@ -50,7 +50,10 @@ CASES = [
         {
             "eu-short-term-mission-ends-2022-12-19",
             "eu-new-mission-2022-12-20",
-            "armenia-skips-moscow-fm-meeting-2022-12-23",
+            "armenia-skips-moscow-fm-meeting-2022-12-23",  # the refusal: year 2022
+            "aliyev-declines-december-meeting-2022-12-07",  # the refusal: year 2022
+            "eu-short-term-observation-mission-2022",  # October-December 2022
+            "eu-mission-extended-2022-12",  # December 2022
             "iran-exercise-2022",
         },
     ),
@@ -77,6 +80,11 @@ CASES = [
             "gallup-poll-france-ally-2023",
             "russia-csto-mission-ready-2023",
             "us-senate-suspends-aid-azerbaijan-2023",
+            # undated in the 21 November 2023 article ("recently", or no time word): year 2023
+            "armenia-skips-csto-minsk-2023-11",
+            "russia-blames-west-csto-2023-11",
+            "france-delivers-bastion-poti-2023-11",
+            "azerbaijan-boycotts-washington-talks-2023-11",
         },
     ),
     (

@@ -51,7 +51,10 @@ def test_events_frame_is_typed_and_placed(data):
 def test_shared_events_have_several_citations(data):
     counts = data.citations.groupby("event_id")["source_id"].nunique()
     assert counts["second-karabakh-war-2020"] == 3
-    assert counts["trilateral-statement-2020-11-10"] == 2
+    assert counts["iran-opposes-zangezur-corridor-2021"] == 2
+    assert counts["euma-established-2023-01-23"] == 3
+    # Jafarli's "controlled by the Russian FSB" does not report the 10 November 2020 agreement
+    assert counts["trilateral-statement-2020-11-10"] == 1
 
 
 def test_check_command_exits_zero_on_curated_data(capsys):
