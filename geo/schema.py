@@ -36,6 +36,25 @@ STATUSES: dict[str, str] = {
     "claimed": "asserted by a single partisan outlet, an unnamed source, or a party; shown as a claim",
     "disputed": "contested by another party in the articles",
 }
+#: How an event's places relate to it (``place_role``); an event without places has none.
+PLACE_ROLES: dict[str, str] = {
+    "happened": "where the event happened, as the article says",
+    "assumed": "where it happened, assumed by the curators (a statement drawn at the speaker's capital); "
+    "the notes say so and why",
+    "concerns": "the place the event is about, not where it happened (a statement about Syunik, "
+    "an agreement about the corridor); the notes say so",
+}
+#: Sides that group the outlets by stance (``side`` in sources.csv), with their labels.
+SIDES: dict[str, str] = {
+    "azerbaijani": "Azerbaijani",
+    "armenian": "Armenian",
+    "russian": "Russian",
+    "iranian": "Iranian",
+    "western_independent": "Western or independent",
+    "unknown": "Unknown",
+}
+#: What a claim's title says; a title says it exactly when the event's status is claimed.
+CLAIM_MARK = "(claim)"
 PRECISIONS = ("day", "month", "year")
 ACTOR_KINDS = ("state", "organization", "person", "armed_forces", "media")
 SOURCE_KINDS = ("news", "analysis", "opinion")
@@ -161,6 +180,7 @@ class SourceRecord(Record):
     url: Optional = None
     kind: Literal[SOURCE_KINDS]
     stance: Required
+    side: Literal[tuple(SIDES)]
     language: Annotated[str, Field(pattern=r"^[a-z]{2}$")]
     text_path: Required
     notes: Optional = None
@@ -193,13 +213,51 @@ class EventRecord(Record):
     date_precision: Literal[PRECISIONS]
     date_start: IsoDate
     date_end: OptionalDate = None
+    # status comes before title so that the title can be checked against it
+    status: Literal[tuple(STATUSES)]
     title: Required
     summary: Required
     event_type: Required
     actor_ids: SlugList = []
     place_ids: SlugList = []
-    status: Literal[tuple(STATUSES)]
     notes: Optional = None
+    place_role: Annotated[Optional, Field(validate_default=True)] = None
+
+    @field_validator("title")
+    @classmethod
+    def _title(cls, value: str, info: ValidationInfo) -> str:
+        status = info.data.get("status")
+        if status is None:  # the status itself was rejected
+            return value
+        if CLAIM_MARK in value and status != "claimed":
+            raise ValueError(
+                f"says '{CLAIM_MARK}' but status is '{status}': only a claimed event's title says "
+                f"'{CLAIM_MARK}'; set status to claimed or take '{CLAIM_MARK}' out of the title"
+            )
+        if status == "claimed" and CLAIM_MARK not in value:
+            raise ValueError(f"status is 'claimed', so the title must say '{CLAIM_MARK}'")
+        return value
+
+    @field_validator("place_role")
+    @classmethod
+    def _place_role(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if "place_ids" not in info.data:  # the places themselves were rejected
+            return value
+        places, notes = info.data["place_ids"], info.data.get("notes")
+        if value is not None and value not in PLACE_ROLES:
+            raise ValueError(f"'{value}' is not a place role; use one of {', '.join(PLACE_ROLES)}")
+        if places and value is None:
+            raise ValueError(
+                "required when the event has places: happened (where it happened, as the article says), "
+                "assumed (where it happened, assumed by the curators) or concerns (what the event is about, "
+                "not where it happened)"
+            )
+        if not places and value is not None:
+            raise ValueError("must be empty when the event has no places")
+        if value in ("assumed", "concerns") and not notes:
+            what = "assumed" if value == "assumed" else "what the event is about, not where it happened"
+            raise ValueError(f"'{value}' needs notes that say the place is {what}, and why")
+        return value
 
     @field_validator("event_type")
     @classmethod
