@@ -395,6 +395,8 @@ def load_dataset(data_dir: Path | str = DATA_DIR) -> Dataset:
         seen_pairs[pair] = number
         citations.append({**rec.model_dump(), "quote": wording, "row": number})
 
+    citations = _check_claims(events, citations, rejects)
+
     # an event must be supported by at least one loaded citation
     cited = {c["event_id"] for c in citations}
     for event_id, (number, _) in list(events.items()):
@@ -420,11 +422,62 @@ def load_dataset(data_dir: Path | str = DATA_DIR) -> Dataset:
     )
 
 
+def _check_claims(
+    events: dict[str, tuple[int, BaseModel]], citations: list[dict[str, Any]], rejects: list[Reject]
+) -> list[dict[str, Any]]:
+    """Status rules across events and citations; returns the citations that stay.
+
+    A citation's claimant marks a claim, so its event cannot be ``reported``. A ``claimed``
+    event is one outlet's assertion or a named party's: it needs a citation with a claimant,
+    or all its citations from one article. A rejected event takes its citations with it.
+    """
+    kept: list[dict[str, Any]] = []
+    for c in citations:
+        status = events[c["event_id"]][1].status
+        if c["claimant"] and status == "reported":
+            rejects.append(
+                Reject(
+                    FILES["citations"],
+                    c["row"],
+                    "claimant",
+                    f"'{c['claimant']}' marks a claim, but event '{c['event_id']}' is reported; "
+                    "set the event's status to claimed or disputed, or leave claimant empty",
+                )
+            )
+        else:
+            kept.append(c)
+    by_event: dict[str, list[dict[str, Any]]] = {}
+    for c in kept:
+        by_event.setdefault(c["event_id"], []).append(c)
+    for event_id, (number, rec) in list(events.items()):
+        cites = by_event.get(event_id, [])
+        if rec.status != "claimed" or not cites:
+            continue
+        if any(c["claimant"] for c in cites) or len({c["source_id"] for c in cites}) == 1:
+            continue
+        sources = ", ".join(sorted({c["source_id"] for c in cites}))
+        rejects.append(
+            Reject(
+                FILES["events"],
+                number,
+                "status",
+                f"claimed, but {len(cites)} articles report '{event_id}' ({sources}) and no citation names a "
+                "claimant: a claim comes from one outlet or a named party; set reported or disputed, "
+                "or name the claimant",
+            )
+        )
+        del events[event_id]
+        for c in cites:
+            rejects.append(Reject(FILES["citations"], c["row"], "event_id", f"rejected event '{event_id}'"))
+        kept = [c for c in kept if c["event_id"] != event_id]
+    return kept
+
+
 # --- frames -------------------------------------------------------------------------
 
 
 #: Optional text fields: empty is "" in the frames, so callers test them with plain truthiness.
-OPTIONAL_TEXT = ("author", "url", "notes", "country", "claimant", "note")
+OPTIONAL_TEXT = ("author", "url", "notes", "country", "claimant", "note", "place_role")
 
 
 def _blank_optional_text(frame: pd.DataFrame) -> pd.DataFrame:
