@@ -22,18 +22,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from geo.load import Dataset
-
-try:
-    from geo.schema import SIDES
-except ImportError:  # until the data contract names the sides
-    SIDES: dict[str, str] = {
-        "azerbaijani": "Azerbaijani",
-        "armenian": "Armenian",
-        "russian": "Russian",
-        "iranian": "Iranian",
-        "western_independent": "Western or independent",
-        "unknown": "Unknown",
-    }
+from geo.schema import SIDES
 
 UNKNOWN = "unknown"
 SINGLE, ONE_SIDE, ACROSS = "single source", "one side only", "across sides"
