@@ -304,3 +304,95 @@ def test_text_checks_allow_tab_and_newline_and_reject_a_lone_carriage_return():
         check_text("a\rb")
     with pytest.raises(ValueError, match="U\\+2069"):
         check_text(["ok", "x\u2069"])
+
+
+# --- status rules and place roles: each case breaks one rule in a copy of data/ ----------
+
+
+def _edit_row(path: Path, key: str, value: str, **changes: str) -> None:
+    """Change cells of the row whose ``key`` column is ``value`` (every matching row)."""
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert any(r[key] == value for r in rows), f"fixture setup: no {key}={value!r} in {path.name}"
+    for r in rows:
+        if r[key] == value:
+            r.update(changes)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+RULES = {
+    "'(claim)' in a reported event's title": (
+        lambda d: _edit_row(
+            d / "events.csv", "event_id", "khankendi-parade-2023-11-08", title="Parade in Khankendi (claim)"
+        ),
+        ("events.csv", "title", "says '(claim)' but status is 'reported'"),
+    ),
+    "a claimed event whose title does not say so": (
+        lambda d: _edit_row(d / "events.csv", "event_id", "iran-offers-syunik-base-2021", title="Iran offers a base"),
+        ("events.csv", "title", "status is 'claimed', so the title must say '(claim)'"),
+    ),
+    "a placed event without a place role": (
+        lambda d: _edit_row(d / "events.csv", "event_id", "khankendi-parade-2023-11-08", place_role=""),
+        ("events.csv", "place_role", "required when the event has places"),
+    ),
+    "a place role without places": (
+        lambda d: _edit_row(d / "events.csv", "event_id", "october-7-war-2023-10-07", place_role="happened"),
+        ("events.csv", "place_role", "must be empty when the event has no places"),
+    ),
+    "an unknown place role": (
+        lambda d: _edit_row(d / "events.csv", "event_id", "khankendi-parade-2023-11-08", place_role="nearby"),
+        ("events.csv", "place_role", "'nearby' is not a place role"),
+    ),
+    "'concerns' without notes": (
+        lambda d: _edit_row(d / "events.csv", "event_id", "araghchi-unacceptable-2024-09-05", notes=""),
+        ("events.csv", "place_role", "'concerns' needs notes"),
+    ),
+    "'assumed' without notes": (
+        lambda d: _edit_row(d / "events.csv", "event_id", "pezeshkian-criticises-look-east-2024", notes=""),
+        ("events.csv", "place_role", "'assumed' needs notes"),
+    ),
+    "a claimant on a reported event": (
+        lambda d: _edit_row(d / "citations.csv", "event_id", "khankendi-parade-2023-11-08", claimant="aliyev"),
+        ("citations.csv", "claimant", "marks a claim, but event 'khankendi-parade-2023-11-08' is reported"),
+    ),
+    "a claim from several articles with no claimant": (
+        lambda d: _edit_row(
+            d / "events.csv", "event_id", "second-karabakh-war-2020", status="claimed", title="The war (claim)"
+        ),
+        ("events.csv", "status", "claimed, but 3 articles report 'second-karabakh-war-2020'"),
+    ),
+    "a side outside the vocabulary": (
+        lambda d: _edit_row(d / "sources.csv", "source_id", "caliber-2025-iran-troops-armenia", side="pro-baku"),
+        ("sources.csv", "side", "Input should be 'azerbaijani'"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(RULES))
+def test_broken_rules_are_reported_with_file_row_field_and_reason(case, data_copy):
+    breaker, (file, fld, reason) = RULES[case]
+    breaker(data_copy)
+    data = load_dataset(data_copy)
+    hits = [r for r in data.rejects if r.file == file and r.field == fld and reason in r.reason]
+    assert hits and all(r.row is not None for r in hits), [str(r) for r in data.rejects]
+
+
+def test_a_rejected_claim_takes_its_citations_with_it(data_copy, data):
+    _edit_row(data_copy / "events.csv", "event_id", "second-karabakh-war-2020", status="claimed", title="War (claim)")
+    broken = load_dataset(data_copy)
+    assert "second-karabakh-war-2020" not in broken.events.index
+    assert "second-karabakh-war-2020" not in set(broken.citations["event_id"])
+    cascaded = [r for r in broken.rejects if r.file == "citations.csv"]
+    assert len(cascaded) == 3 and all("second-karabakh-war-2020" in r.reason for r in cascaded)
+    assert len(broken.events) == len(data.events) - 1
+
+
+def test_frames_expose_place_role_and_side(data):
+    assert "place_role" in data.events.columns and "side" in data.sources.columns
+    assert data.events.loc["khankendi-parade-2023-11-08", "place_role"] == "happened"
+    assert data.events.loc["october-7-war-2023-10-07", "place_role"] == ""
