@@ -6,7 +6,7 @@ import streamlit as st
 
 from geo.load import DATA_DIR
 from geo.panel import event_types_table
-from geo.schema import STATUSES
+from geo.schema import PLACE_ROLES, STATUSES
 
 METHOD = """
 ### What this is
@@ -24,9 +24,10 @@ of facts: each event rests on verbatim quotes, and each quote names its outlet a
   as a falsely precise point.
 - **Status.** An assertion made by a single partisan outlet or an unnamed source is shown as a
   *claim* (hollow, dashed marks), with who makes it.
-- **Places.** An event is drawn at its first place. When the article does not say where
-  something happened (a statement, a decision), it is placed at the place it concerns, and
-  the note says so. Regions in the filter (Syunik, Nakhchivan, the Lachin corridor, the EU
+- **Places.** An event is drawn at its first place, and its place role says how that place
+  relates to it (see *Status rules*). When the article does not say where something
+  happened (a statement, a decision), it is placed at the place it concerns, or where it
+  most likely happened, and the note says so. Regions in the filter (Syunik, Nakhchivan, the Lachin corridor, the EU
   mission's area) are decided from geometry, not names.
 - **Map.** A plain base drawn from the country polygons is always underneath, so the map
   reads without tiles; Leaflet and its plugins are served by the app itself.
@@ -52,7 +53,12 @@ st.markdown(METHOD)
 st.markdown(DISPUTED)
 st.markdown("### Event types")
 st.dataframe(event_types_table(), hide_index=True, key="event_types_table")
-st.markdown("### Status")
+st.markdown("### Status rules")
 st.markdown("\n".join(f"- **{k}**: {v}" for k, v in STATUSES.items()))
+st.markdown(
+    "A claim's title says “(claim)”, and only a claim's; a claim comes from one article or names "
+    "who makes it. Events cited with the same sentence carry the same status. Each event's place has a role:"
+)
+st.markdown("\n".join(f"- **{k}**: {v}" for k, v in PLACE_ROLES.items()))
 st.markdown("### Attribution")
 st.markdown((DATA_DIR / "ATTRIBUTION.md").read_text(encoding="utf-8").split("\n", 1)[1])
