@@ -1,22 +1,35 @@
 """Check the curated data: ``python -m geo.check [DATA_DIR]``.
 
-Prints every rejected row with its file, row, field and reason, then a
-summary; exits 1 if anything was rejected, 0 otherwise.
+Checks the folder the app would read: DATA_DIR if given, else ``$CAUCASUS_DATA_DIR``
+if set, else the repo's ``data/``; says which folder it checked. Prints every rejected
+row with its file, row, field and reason, then a summary; exits 1 if anything was
+rejected, 0 otherwise. It never crashes on bad data: that is what it reports.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
 
-from geo.load import DATA_DIR, load_dataset
+from geo.load import DATA_DIR_ENV, configured_data_dir, load_dataset
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m geo.check", description=__doc__.splitlines()[0])
-    parser.add_argument("data_dir", nargs="?", default=str(DATA_DIR), help="folder with the curated files")
+    parser.add_argument(
+        "data_dir",
+        nargs="?",
+        default=None,
+        help=f"folder with the curated files (default: ${DATA_DIR_ENV} if set, else the repo's data/)",
+    )
     args = parser.parse_args(argv)
-    data = load_dataset(args.data_dir)
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="backslashreplace")  # odd characters in a reason must not crash the report
+    folder = Path(args.data_dir) if args.data_dir is not None else configured_data_dir()
+    print(f"checking {os.path.abspath(folder)}")
+    data = load_dataset(folder)
     for reject in data.rejects:
         print(reject)
     print(
@@ -27,4 +40,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # `python -m geo.check | head` stopped reading: not an error in the data
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

@@ -14,9 +14,10 @@ from __future__ import annotations
 import calendar
 import io
 import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 import geopandas as gpd
@@ -38,6 +39,16 @@ from geo.text import find_quote
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
+#: Points the app (``dashboard/data.py``) and ``python -m geo.check`` at another copy of ``data/``.
+DATA_DIR_ENV = "CAUCASUS_DATA_DIR"
+#: The largest file the loader reads; a bigger one is reported, not read.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+def configured_data_dir() -> Path:
+    """The folder the app reads: ``$CAUCASUS_DATA_DIR`` if set, else the repo's ``data/``."""
+    return Path(os.environ.get(DATA_DIR_ENV, DATA_DIR))
+
 
 FILES = {
     "sources": "sources.csv",
@@ -82,13 +93,32 @@ class Dataset:
 # --- reading files ------------------------------------------------------------------
 
 
-def _read_text(path: Path, rejects: list[Reject]) -> str | None:
-    """Read a UTF-8 file; a missing, empty or mis-encoded file becomes a reject."""
+def _cut(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _read_text(path: Path, rejects: list[Reject], where: str = "in the data folder") -> str | None:
+    """Read a UTF-8 file; a missing, unreadable, huge, empty or mis-encoded file becomes a reject.
+
+    Reasons name the file but never the server's absolute path (the app shows them to visitors).
+    """
     name = path.name
-    if not path.is_file():
-        rejects.append(Reject(name, None, None, f"file not found at {path}"))
+    try:
+        if not path.is_file():
+            rejects.append(Reject(name, None, None, f"file not found {where}"))
+            return None
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            rejects.append(
+                Reject(
+                    name, None, None, f"file is {size:,} bytes; the most read is {MAX_FILE_BYTES:,} — nothing loaded"
+                )
+            )
+            return None
+        raw = path.read_bytes()
+    except (OSError, ValueError) as err:
+        rejects.append(Reject(name, None, None, f"file cannot be read ({type(err).__name__}) — nothing loaded"))
         return None
-    raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -119,8 +149,9 @@ def _read_csv(path: Path, model: type[BaseModel], rejects: list[Reject]) -> pd.D
         return None
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, ValueError) as err:
-        rejects.append(Reject(path.name, None, None, f"not a readable CSV ({err}) — nothing loaded"))
+    except Exception as err:  # the parser's errors vary with the input; none may escape
+        reason = _cut(" ".join(str(err).split()), 200) or type(err).__name__
+        rejects.append(Reject(path.name, None, None, f"not a readable CSV ({reason}) — nothing loaded"))
         return None
     missing = [c for c in _required_columns(model) if c not in frame.columns]
     if missing:
@@ -148,7 +179,7 @@ def _validate_rows(
             for e in err.errors():
                 field_name = ".".join(str(p) for p in e["loc"]) or None
                 value = e.get("input")
-                shown = f" (got {value!r})" if isinstance(value, (str, int, float)) and value != "" else ""
+                shown = f" (got {_cut(repr(value))})" if isinstance(value, (str, int, float)) and value != "" else ""
                 msg = e["msg"].removeprefix("Value error, ")
                 if e["type"] == "missing" or (e["type"] == "string_too_short" and not value):
                     msg = "required but empty"
@@ -196,13 +227,19 @@ def _geometry_problem(geom: dict[str, Any] | None) -> str | None:
 
 
 def _load_places(path: Path, rejects: list[Reject]) -> gpd.GeoDataFrame:
-    empty = gpd.GeoDataFrame(columns=[*PlaceRecord.model_fields, "geometry"], geometry="geometry", crs="EPSG:4326")
+    empty = _empty_places()
     text = _read_text(path, rejects)
     if text is None:
         return empty
     try:
         doc = json.loads(text)
-    except json.JSONDecodeError as err:
+    except RecursionError:
+        rejects.append(Reject(path.name, None, None, "malformed GeoJSON: nested too deeply to read — nothing loaded"))
+        return empty
+    except ValueError as err:
+        if not isinstance(err, json.JSONDecodeError):  # e.g. an integer too long to convert
+            rejects.append(Reject(path.name, None, None, f"malformed GeoJSON: {_cut(str(err))} — nothing loaded"))
+            return empty
         rejects.append(
             Reject(
                 path.name,
@@ -224,45 +261,56 @@ def _load_places(path: Path, rejects: list[Reject]) -> gpd.GeoDataFrame:
         )
         return empty
 
-    lon_min, lat_min, lon_max, lat_max = REGION_BOUNDS
     good: list[tuple[int, BaseModel]] = []
     geoms: dict[int, Any] = {}
     for i, feature in enumerate(features):
         number = i + 1
-        props = (feature.get("properties") or {}) if isinstance(feature, dict) else {}
-        accepted = list(_validate_rows(path.name, [(number, props)], PlaceRecord, rejects))
-        if not accepted:
+        try:
+            checked = _check_feature(path.name, number, feature, rejects)
+        except Exception as err:  # RecursionError in a nested geometry, GEOS errors: a reject, not a crash
+            rejects.append(Reject(path.name, number, None, f"feature cannot be read ({type(err).__name__})"))
             continue
-        rec = accepted[0][1]
-        problem = _geometry_problem(feature.get("geometry"))
-        geom = None
-        if problem is None:
-            try:
-                geom = shape(feature["geometry"])
-            except (ValueError, TypeError, AttributeError, IndexError) as err:
-                problem = f"geometry cannot be read ({err})"
-        if problem is None and geom.is_empty:
-            problem = "geometry is empty"
-        if problem is None and not geom.is_valid:
-            problem = f"invalid geometry: {explain_validity(geom)}"
-        if problem is None and not rec.outside_region:
-            x0, y0, x1, y1 = geom.bounds
-            if x0 < lon_min - 1e-9 or y0 < lat_min - 1e-9 or x1 > lon_max + 1e-9 or y1 > lat_max + 1e-9:
-                problem = (
-                    f"coordinates ({x0:.3f}, {y0:.3f})–({x1:.3f}, {y1:.3f}) fall outside the region "
-                    f"lon {lon_min}–{lon_max}, lat {lat_min}–{lat_max}; if that is right, set outside_region true"
-                )
-        if problem:
-            rejects.append(Reject(path.name, number, "geometry", f"{rec.place_id}: {problem}"))
-            continue
-        good.append((number, rec))
-        geoms[number] = geom
+        if checked is not None:
+            good.append((number, checked[0]))
+            geoms[number] = checked[1]
     unique = _unique(path.name, "place_id", good, rejects)
     rows = [{**rec.model_dump(), "geometry": geoms[n]} for n, rec in unique.values()]
     if not rows:
         return empty
     places = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
     return _blank_optional_text(places.set_index("place_id", drop=False).rename_axis(None))
+
+
+def _check_feature(file: str, number: int, feature: Any, rejects: list[Reject]) -> tuple[BaseModel, Any] | None:
+    """A GeoJSON feature's record and shapely geometry, or None after rejecting it."""
+    lon_min, lat_min, lon_max, lat_max = REGION_BOUNDS
+    props = (feature.get("properties") or {}) if isinstance(feature, dict) else {}
+    accepted = list(_validate_rows(file, [(number, props)], PlaceRecord, rejects))
+    if not accepted:
+        return None
+    rec = accepted[0][1]
+    problem = _geometry_problem(feature.get("geometry"))
+    geom = None
+    if problem is None:
+        try:
+            geom = shape(feature["geometry"])
+        except (ValueError, TypeError, AttributeError, IndexError) as err:
+            problem = f"geometry cannot be read ({_cut(str(err))})"
+    if problem is None and geom.is_empty:
+        problem = "geometry is empty"
+    if problem is None and not geom.is_valid:
+        problem = f"invalid geometry: {explain_validity(geom)}"
+    if problem is None and not rec.outside_region:
+        x0, y0, x1, y1 = geom.bounds
+        if x0 < lon_min - 1e-9 or y0 < lat_min - 1e-9 or x1 > lon_max + 1e-9 or y1 > lat_max + 1e-9:
+            problem = (
+                f"coordinates ({x0:.3f}, {y0:.3f})–({x1:.3f}, {y1:.3f}) fall outside the region "
+                f"lon {lon_min}–{lon_max}, lat {lat_min}–{lat_max}; if that is right, set outside_region true"
+            )
+    if problem:
+        rejects.append(Reject(file, number, "geometry", f"{rec.place_id}: {problem}"))
+        return None
+    return rec, geom
 
 
 # --- the other files ----------------------------------------------------------------
@@ -302,21 +350,87 @@ def anchor_point(geom: Any) -> Any:
     return geom.representative_point()
 
 
-def load_dataset(data_dir: Path | str = DATA_DIR) -> Dataset:
-    """Load ``data_dir`` into a :class:`Dataset`. Never raises on bad data."""
-    data_dir = Path(data_dir)
-    rejects: list[Reject] = []
-    root = data_dir.parent
+def text_file(data_dir: Path, text_path: str) -> tuple[Path | None, str | None]:
+    """The file a source's ``text_path`` names inside the data folder, or why it may not be read.
 
-    places = _load_places(data_dir / FILES["places"], rejects)
+    Paths are relative to the data folder itself, so a copy of it works under any name. A
+    leading ``data/`` (the repo's folder name, as the curated ``sources.csv`` writes it) is
+    dropped. An absolute path, or one that resolves outside the folder (``..``, a symlink),
+    is refused: source texts are read only from inside the data folder.
+    """
+    shown = _cut(text_path)
+    if PurePosixPath(text_path).is_absolute() or PureWindowsPath(text_path).anchor:
+        return None, f"'{shown}' is an absolute path; give one inside the data folder, like sources/<source_id>.txt"
+    relative = text_path.replace("\\", "/").removeprefix("data/")
+    try:
+        base = data_dir.resolve()
+        target = (base / relative).resolve()
+    except (OSError, RuntimeError, ValueError) as err:
+        return None, f"'{shown}' cannot be resolved ({type(err).__name__})"
+    if not target.is_relative_to(base):
+        return None, f"'{shown}' leads outside the data folder; source texts are read only from inside it"
+    return target, None
+
+
+def load_dataset(data_dir: Path | str = DATA_DIR) -> Dataset:
+    """Load ``data_dir`` into a :class:`Dataset`. Never raises, whatever the folder holds.
+
+    Every problem is a :class:`Reject`; should something unforeseen still go wrong while
+    reading one file, that file is reported as not loaded and the others load as usual.
+    """
+    try:
+        return _load(Path(data_dir))
+    except Exception as err:  # last resort: the per-file guards below should already catch everything
+        reason = f"the data could not be loaded ({type(err).__name__}: {_cut(str(err))}) — nothing loaded"
+        return _empty_dataset([Reject(Path(str(data_dir)).name or str(data_dir), None, None, reason)])
+
+
+def _empty_places() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(columns=[*PlaceRecord.model_fields, "geometry"], geometry="geometry", crs="EPSG:4326")
+
+
+def _empty_dataset(rejects: list[Reject]) -> Dataset:
+    places = _empty_places()
+    return Dataset(
+        sources=_sources_frame({}),
+        actors=_actors_frame({}),
+        events=_events_frame({}, [], places),
+        citations=_citations_frame([]),
+        places=places,
+        rejects=rejects,
+    )
+
+
+def _guarded(file: str, rejects: list[Reject], read: Any, default: Any) -> Any:
+    """``read()``, or ``default`` with a reject naming ``file`` if it raises anything."""
+    try:
+        return read()
+    except Exception as err:  # RecursionError, MemoryError from a hostile file, or a bug: report, go on
+        rejects.append(Reject(file, None, None, f"cannot be loaded ({type(err).__name__}) — nothing in it was loaded"))
+        return default
+
+
+def _load(data_dir: Path) -> Dataset:
+    rejects: list[Reject] = []
+    if not data_dir.is_dir():
+        rejects.append(Reject(data_dir.name or str(data_dir), None, None, "data folder not found — nothing loaded"))
+    places = _guarded(
+        FILES["places"], rejects, lambda: _load_places(data_dir / FILES["places"], rejects), _empty_places()
+    )
 
     # sources, with the text of each article
     texts: dict[str, str] = {}
     sources_ok: list[tuple[int, BaseModel]] = []
-    for number, rec in _records(data_dir / FILES["sources"], SourceRecord, rejects):
-        text_path = (root / rec.text_path).resolve()
+    source_records = _guarded(
+        FILES["sources"], rejects, lambda: _records(data_dir / FILES["sources"], SourceRecord, rejects), []
+    )
+    for number, rec in source_records:
+        path, problem = text_file(data_dir, rec.text_path)
+        if path is None:
+            rejects.append(Reject(FILES["sources"], number, "text_path", problem))
+            continue
         problems: list[Reject] = []
-        text = _read_text(text_path, problems)
+        text = _read_text(path, problems, where=f"at '{_cut(rec.text_path)}' in the data folder")
         if text is None:
             rejects.append(Reject(FILES["sources"], number, "text_path", problems[0].reason))
             continue
@@ -325,7 +439,10 @@ def load_dataset(data_dir: Path | str = DATA_DIR) -> Dataset:
     sources = _unique(FILES["sources"], "source_id", sources_ok, rejects)
 
     # actors: country is an ISO3 code or the actor_id of an organization
-    actors = _unique(FILES["actors"], "actor_id", _records(data_dir / FILES["actors"], ActorRecord, rejects), rejects)
+    actor_records = _guarded(
+        FILES["actors"], rejects, lambda: _records(data_dir / FILES["actors"], ActorRecord, rejects), []
+    )
+    actors = _unique(FILES["actors"], "actor_id", actor_records, rejects)
     for actor_id, (number, rec) in list(actors.items()):
         country = rec.country
         if country and not (country.isupper() and len(country) == 3) and country not in actors:
@@ -341,9 +458,10 @@ def load_dataset(data_dir: Path | str = DATA_DIR) -> Dataset:
 
     # events: every actor and place must exist
     events: dict[str, tuple[int, BaseModel]] = {}
-    for number, rec in _unique(
-        FILES["events"], "event_id", _records(data_dir / FILES["events"], EventRecord, rejects), rejects
-    ).values():
+    event_records = _guarded(
+        FILES["events"], rejects, lambda: _records(data_dir / FILES["events"], EventRecord, rejects), []
+    )
+    for number, rec in _unique(FILES["events"], "event_id", event_records, rejects).values():
         bad = False
         for fld, ids, known, what in (
             ("actor_ids", rec.actor_ids, actors, "actor"),
@@ -358,7 +476,10 @@ def load_dataset(data_dir: Path | str = DATA_DIR) -> Dataset:
     # citations: the event, source and claimant exist, and the quote is in the article
     citations: list[dict[str, Any]] = []
     seen_pairs: dict[tuple[str, str], int] = {}
-    for number, rec in _records(data_dir / FILES["citations"], CitationRecord, rejects):
+    citation_records = _guarded(
+        FILES["citations"], rejects, lambda: _records(data_dir / FILES["citations"], CitationRecord, rejects), []
+    )
+    for number, rec in citation_records:
         file = FILES["citations"]
         if rec.event_id not in events:
             rejects.append(Reject(file, number, "event_id", f"unknown or rejected event '{rec.event_id}'"))

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geo.check import main as check_main
 from geo.load import Reject, load_dataset
 from geo.text import find_quote
+from tests.conftest import ROOT
 
 
 def test_curated_data_loads_with_zero_rejects(data):
@@ -208,6 +210,49 @@ BROKEN = {
         lambda d: _place_property(d / "places.geojson", "goris", "name", "Go\x1bris"),
         ("places.geojson", None, "name", "contains a control character (U+001B)"),
     ),
+    "text_path leaving the data folder": (
+        lambda d: _rewrite(d / "sources.csv", "data/sources/jafarli-2023", "../../../../../../../../etc/passwd#"),
+        ("sources.csv", 5, "text_path", "leads outside the data folder"),
+    ),
+    "text_path climbing out after data/": (
+        lambda d: _rewrite(d / "sources.csv", "data/sources/jafarli-2023", "data/../../sources/jafarli-2023"),
+        ("sources.csv", 5, "text_path", "leads outside the data folder"),
+    ),
+    "absolute text_path": (
+        lambda d: _rewrite(d / "sources.csv", "data/sources/jafarli-2023-armenia-russia-crisis.txt", "/etc/passwd"),
+        ("sources.csv", 5, "text_path", "'/etc/passwd' is an absolute path"),
+    ),
+    "Windows absolute text_path": (
+        lambda d: _rewrite(d / "sources.csv", "data/sources/jafarli-2023-armenia-russia-crisis.txt", "C:\\x.txt"),
+        ("sources.csv", 5, "text_path", "is an absolute path"),
+    ),
+    "text_path through a symlink that leaves the folder": (
+        lambda d: (
+            (d / "sources" / "jafarli-2023-armenia-russia-crisis.txt").unlink()
+            or (d / "sources" / "jafarli-2023-armenia-russia-crisis.txt").symlink_to("/etc/hostname")
+        ),
+        ("sources.csv", 5, "text_path", "leads outside the data folder"),
+    ),
+    "deeply nested GeoJSON": (
+        lambda d: (d / "places.geojson").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8"),
+        ("places.geojson", None, None, "nested too deeply to read"),
+    ),
+    "GeoJSON number too long to read": (
+        lambda d: (d / "places.geojson").write_text('{"features": [1' + "0" * 5000 + "]}", encoding="utf-8"),
+        ("places.geojson", None, None, "malformed GeoJSON"),
+    ),
+    "NUL bytes in a CSV": (
+        lambda d: (d / "actors.csv").write_bytes(b"\x00" * 64 + (d / "actors.csv").read_bytes()),
+        ("actors.csv", None, None, "missing required column 'actor_id'"),
+    ),
+    "UTF-16 file": (
+        lambda d: (d / "actors.csv").write_bytes((d / "actors.csv").read_text(encoding="utf-8").encode("utf-16")),
+        ("actors.csv", None, None, "not valid UTF-8"),
+    ),
+    "a folder where a file should be": (
+        lambda d: (d / "events.csv").unlink() or (d / "events.csv").mkdir(),
+        ("events.csv", None, None, "file not found"),
+    ),
 }
 
 
@@ -255,13 +300,145 @@ def test_check_command_exits_non_zero_and_names_the_row(data_copy, capsys):
     assert "events.csv row" in out and "event_type" in out and "skirmish" in out
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(junk=st.binary(max_size=400))
-def test_any_bytes_in_a_file_never_raise(junk, data_copy):
-    (data_copy / "events.csv").write_bytes(junk)
-    (data_copy / "places.geojson").write_bytes(junk)
-    data = load_dataset(data_copy)
-    assert isinstance(data.rejects, list)
+def _deep(depth: int) -> bytes:
+    return b"[" * depth + b"]" * depth
+
+
+#: Ways a curated file can be broken: random bytes, and the hostile shapes random bytes rarely hit.
+_MALFORMED = st.one_of(
+    st.binary(max_size=600),
+    st.integers(min_value=1_000, max_value=200_000).map(_deep),
+    st.integers(min_value=1_000, max_value=200_000).map(lambda n: b'{"features": [' + _deep(n) + b"]}"),
+    st.binary(max_size=200).map(lambda b: b"\x00" + b + b"\x00"),
+    st.text(max_size=200).map(lambda t: t.encode("utf-16")),
+    st.text(alphabet="éüßščř€", min_size=1, max_size=50).map(lambda t: t.encode("cp1250")),
+    st.integers(min_value=20_000, max_value=300_000).map(lambda n: b"a,b\n" + b"x" * n + b",1\n"),
+    st.just(b""),
+)
+_TARGETS = [
+    "events.csv",
+    "places.geojson",
+    "sources.csv",
+    "actors.csv",
+    "citations.csv",
+    "sources/caliber-2025-iran-troops-armenia.txt",
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(junk=st.dictionaries(st.sampled_from(_TARGETS), _MALFORMED, min_size=1, max_size=3))
+def test_any_bytes_in_any_file_never_raise(junk):
+    import tempfile
+
+    from geo.load import DATA_DIR
+
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "copy"
+        shutil.copytree(DATA_DIR, copy)
+        for name, content in junk.items():
+            (copy / name).write_bytes(content)
+        loaded = load_dataset(copy)  # must not raise
+    assert loaded.rejects, "every broken file is reported"
+    known = {"events.csv", "places.geojson", "sources.csv", "actors.csv", "citations.csv"}
+    assert all(r.file in known and r.reason for r in loaded.rejects), [str(r) for r in loaded.rejects]
+    assert tmp not in " ".join(r.reason for r in loaded.rejects)  # no server paths in reasons
+    if "actors.csv" not in junk:  # an untouched file still loads
+        assert len(loaded.actors) > 50
+
+
+@pytest.mark.parametrize("depth", [3, 300, 900, 5_000])
+def test_a_deeply_nested_geometry_is_a_rejected_place(data_copy, depth):
+    path = data_copy / "places.geojson"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    for feature in doc["features"]:
+        if feature["properties"]["place_id"] == "goris":
+            feature["geometry"] = {"type": "Polygon", "coordinates": "DEEP"}
+    deep = "[" * depth + "45, 40" + "]" * depth  # written by hand: json.dumps cannot nest this deep
+    path.write_text(json.dumps(doc).replace('"DEEP"', deep), encoding="utf-8")
+    loaded = load_dataset(path.parent)  # must not raise
+    assert "goris" not in loaded.places.index
+    assert any(r.file == "places.geojson" for r in loaded.rejects)
+
+
+@pytest.mark.parametrize("setup", ["missing", "empty", "a file"])
+def test_a_missing_or_empty_data_folder_is_reported_for_every_file(tmp_path, setup):
+    folder = tmp_path / "copy"
+    if setup == "empty":
+        folder.mkdir()
+    elif setup == "a file":
+        folder.write_text("not a folder", encoding="utf-8")
+    loaded = load_dataset(folder)
+    assert loaded.events.empty and loaded.sources.empty and loaded.places.empty
+    files = {r.file for r in loaded.rejects if "file not found" in r.reason}
+    assert files == {"events.csv", "places.geojson", "sources.csv", "actors.csv", "citations.csv"}
+    assert str(tmp_path) not in " ".join(r.reason for r in loaded.rejects)  # no server paths in reasons
+
+
+# --- the data folder under any name -------------------------------------------------------
+
+
+def test_a_copy_of_the_data_folder_loads_under_any_name(tmp_path, data):
+    from geo.load import DATA_DIR
+
+    copy = tmp_path / "mycopy"
+    shutil.copytree(DATA_DIR, copy)
+    loaded = load_dataset(copy)
+    assert [str(r) for r in loaded.rejects] == []
+    assert len(loaded.events) == len(data.events) and len(loaded.sources) == 5
+
+
+def test_text_paths_resolve_inside_the_data_folder(tmp_path):
+    from geo.load import text_file
+
+    folder = tmp_path / "mycopy"
+    (folder / "sources").mkdir(parents=True)
+    inside = (folder / "sources" / "a.txt").resolve()
+    assert text_file(folder, "sources/a.txt") == (inside, None)
+    assert text_file(folder, "data/sources/a.txt") == (inside, None)  # the curated form
+    for outside in ["../a.txt", "sources/../../a.txt", "data/../../etc/passwd", "/etc/passwd", "C:\\a.txt"]:
+        path, reason = text_file(folder, outside)
+        assert path is None and reason and outside.replace("\\\\", "\\") in reason, outside
+
+
+def test_a_source_text_outside_the_folder_is_never_read(data_copy, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("The exact words of a private file that must never show as a quote.", encoding="utf-8")
+    _rewrite(data_copy / "sources.csv", "data/sources/jafarli-2023-armenia-russia-crisis.txt", str(secret))
+    loaded = load_dataset(data_copy)
+    assert "jafarli-2023-armenia-russia-crisis" not in loaded.texts
+    assert all("private file" not in t for t in loaded.texts.values())
+
+
+# --- geo.check checks the folder the app would use ----------------------------------------
+
+
+def test_check_reads_the_app_folder_from_the_environment(data_copy, monkeypatch, capsys):
+    _rewrite(data_copy / "events.csv", ",clash,", ",skirmish,")
+    monkeypatch.setenv("CAUCASUS_DATA_DIR", str(data_copy))
+    assert check_main([]) == 1
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == f"checking {data_copy}" and "skirmish" in out
+
+
+def test_check_prints_the_folder_it_checked(capsys, monkeypatch):
+    from geo.load import DATA_DIR
+
+    monkeypatch.delenv("CAUCASUS_DATA_DIR", raising=False)
+    assert check_main([]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == f"checking {DATA_DIR}"
+
+
+def test_check_does_not_crash_on_deep_nesting_or_a_missing_folder(data_copy, tmp_path):
+    import subprocess
+    import sys
+
+    (data_copy / "places.geojson").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    for folder in (data_copy, tmp_path / "nowhere"):
+        run = subprocess.run(
+            [sys.executable, "-m", "geo.check", str(folder)], capture_output=True, text=True, cwd=ROOT, timeout=120
+        )
+        assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+        assert run.stdout.startswith(f"checking {folder}\n") and "rejected" in run.stdout
 
 
 # --- the banner's summary of rejects ------------------------------------------------------
