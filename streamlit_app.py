@@ -32,10 +32,19 @@ if data.events.empty:
 state.seed_from_url(data)
 state.sidebar_filters(data)
 
+
+def _explore_alias() -> None:
+    st.switch_page("dashboard/pages/explore.py", query_params=state.all_params())
+
+
 page = st.navigation(
     [
-        st.Page("dashboard/pages/explore.py", title="Map and timeline", url_path="explore", default=True),
+        st.Page("dashboard/pages/explore.py", title="Map and timeline", url_path="map", default=True),
+        # The default page lives at "/"; links of the form /explore?… (the README's) open it too.
+        st.Page(_explore_alias, title="Map and timeline", url_path="explore", visibility="hidden"),
         st.Page("dashboard/pages/sources.py", title="Sources", url_path="sources"),
+        st.Page("dashboard/pages/accounts.py", title="Accounts side by side", url_path="accounts"),
+        st.Page("dashboard/pages/article.py", title="Read an article", url_path="article"),
         st.Page("dashboard/pages/data_table.py", title="Data", url_path="data"),
         st.Page("dashboard/pages/about.py", title="About and method", url_path="about"),
     ]

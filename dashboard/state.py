@@ -1,23 +1,24 @@
-"""The sidebar filters, bound to the URL in both directions.
+"""The sidebar filters, the selection and the map and timeline views, bound to the URL.
 
 On a session's first run the query parameters seed the widgets (with a notice
 for anything the link names that is not in the data); on every run the current
 view is written back, so the address bar always holds a link to what is shown.
 The reading and writing of the URL, and the meaning of a date range, are pure
-functions in :mod:`geo.urlstate`; this module only moves values between them
-and ``st.session_state``.
+functions in :mod:`geo.urlstate` (which says why this is not ``bind="query-params"``);
+this module only moves values between them and ``st.session_state``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode
 
 import streamlit as st
 
 from geo.filters import FilterState, date_bounds, filter_phrases
-from geo.labels import actor_label, md_escape, source_label, type_label
+from geo.labels import actor_groups, actor_label, actor_owners, md_escape, source_label, type_label
 from geo.load import Dataset
-from geo.map import EXTENTS
+from geo.map.view import EXTENTS, MapView
 from geo.regions import REGIONS
 from geo.schema import EVENT_TYPES, STATUSES
 from geo.timeline import LANES
@@ -26,11 +27,14 @@ from geo.urlstate import ViewState, Vocabulary, date_range_value, dates_from_ran
 # widget keys; AppTest and the browser tests find widgets by these
 K_ACTORS, K_OFFICIALS, K_SOURCES, K_DATES = "actors", "officials", "sources", "dates"
 K_TYPES, K_STATUSES, K_REGIONS, K_TEXT = "event_types", "statuses", "regions", "text"
-K_LANES, K_EXTENT, K_EVENT = "lanes", "extent", "event"
+K_LANES = "lanes"
+K_SELECTED, K_MAP, K_TIME = "_selected", "_map_view", "_time_range"
+K_EXTENT = "_extent"  # what a link asked the map to fit ("region" or "all"), until the map reports a view
+K_VIEW_SEQ = "_map_view_seq"  # bumped whenever Python asks the map to move (a link, "fit" buttons)
+K_FOCUS = "_map_focus"  # {"id", "seq"}: the event the map brings into view
 K_NOTICES, K_SEEDED, K_PAGE = "_link_notices", "_seeded_from_url", "_page_path"
-K_SELECTION = "_timeline_selection"  # every event chosen on the timeline (the URL keeps the first)
 #: Widgets that live on one page only: Streamlit forgets their state on other pages unless kept.
-PAGE_WIDGETS = (K_LANES, K_EXTENT)
+PAGE_WIDGETS = (K_LANES,)
 
 
 def _widget_values(filters: FilterState, data: Dataset) -> dict[str, object]:
@@ -49,7 +53,7 @@ def _widget_values(filters: FilterState, data: Dataset) -> dict[str, object]:
     return values
 
 
-def _all_params() -> dict[str, list[str]]:
+def all_params() -> dict[str, list[str]]:
     """Every value of every query parameter (``to_dict`` keeps only the last of repeated keys)."""
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
@@ -58,10 +62,20 @@ def seed_from_url(data: Dataset) -> None:
     """Once per session: put the link's view into the widgets' session state."""
     if st.session_state.get(K_SEEDED):
         return
-    view, notices = from_params(_all_params(), Vocabulary.of(data))
+    view, notices = from_params(all_params(), Vocabulary.of(data))
     st.session_state.update(_widget_values(view.filters, data))
     st.session_state.update(
-        {K_LANES: view.lanes, K_EXTENT: view.extent, K_EVENT: view.event, K_NOTICES: notices, K_SEEDED: True}
+        {
+            K_LANES: view.lanes,
+            K_EXTENT: view.extent,
+            K_SELECTED: list(view.selected),
+            K_MAP: view.map,
+            K_TIME: view.time,
+            K_VIEW_SEQ: 1,
+            K_FOCUS: None,
+            K_NOTICES: notices,
+            K_SEEDED: True,
+        }
     )
 
 
@@ -91,14 +105,22 @@ def current_view(data: Dataset) -> ViewState:
         filters=filters,
         lanes=s.get(K_LANES, LANES[0]),
         extent=s.get(K_EXTENT, EXTENTS[0]),
-        event=s.get(K_EVENT),
+        selected=tuple(s.get(K_SELECTED, ())),
+        map=s.get(K_MAP, MapView()),
+        time=s.get(K_TIME),
     )
 
 
+#: Parameters only the map page shows (the others hold no map, timeline or panel).
+MAP_PAGE_ONLY = ("event", "map", "base", "hide", "time", "extent", "lanes")
+
+
 def write_url(view: ViewState) -> None:
-    """Make the address bar hold exactly this view."""
+    """Make the address bar hold exactly this view (the map, timeline and selection on the map page only)."""
     params = to_params(view)
-    if _all_params() != params:
+    if st.session_state.get(K_PAGE) not in ("", "map", "explore", None):
+        params = {k: v for k, v in params.items() if k not in MAP_PAGE_ONLY}
+    if all_params() != params:
         st.query_params.from_dict(params)
 
 
@@ -114,8 +136,12 @@ def share_link(view: ViewState) -> str:
 
 def sidebar_filters(data: Dataset) -> None:
     """The filter widgets; their values live in session state under the K_* keys."""
-    actors = data.actors.sort_values(["kind", "name"])
-    names = {a: actor_label(row) for a, row in actors.iterrows()}
+    owners = actor_owners(data.actors)
+    names = {
+        a: actor_label(data.actors.loc[a], group, owners.get(a))
+        for group, ids in actor_groups(data.actors)
+        for a in ids
+    }
     outlets = {s: f"{source_label(row)} — {row['title']}" for s, row in data.sources.iterrows()}
     sb = st.sidebar
     sb.text_input(
@@ -124,7 +150,18 @@ def sidebar_filters(data: Dataset) -> None:
         placeholder="Stepanakert, Lavrov, heroin…",
         help="Searches titles, summaries, quotes, every place name and alias, actor names and outlets.",
     )
-    sb.multiselect("Actors", list(names), format_func=names.get, key=K_ACTORS, help="Any of the chosen actors.")
+    sb.multiselect(
+        "Actors",
+        list(names),
+        format_func=names.get,
+        key=K_ACTORS,
+        placeholder="Type a name: Iran, Lavrov, EU…",
+        help="Any of the chosen actors. Grouped: states, organizations, armed forces, people, media; "
+        "a person or force shows whose it is, e.g. “Person: Abbas Araghchi (Iran)”.",
+        # No "Select N matches": typing "Iran" and Enter must not pick 17 actors at once.
+        select_all=False,
+        filter_mode="contains",
+    )
     sb.toggle(
         "Include their officials, forces and bodies",
         key=K_OFFICIALS,
@@ -156,6 +193,12 @@ def sidebar_filters(data: Dataset) -> None:
     )
 
 
+def clamp_dates(dates: tuple[dt.date, dt.date], data: Dataset) -> tuple[dt.date, dt.date]:
+    """``dates`` held to the range the date picker allows."""
+    lo, hi = date_bounds(data.events) or dates
+    return max(dates[0], lo), min(dates[1], hi)
+
+
 def clear_filter(name: str, data: Dataset) -> None:
     """Callback for the one-click ✕ beside an active filter."""
     st.session_state.update(_widget_values(current_view(data).filters.cleared(name), data))
@@ -166,10 +209,40 @@ def clear_all(data: Dataset) -> None:
     st.session_state.update(_widget_values(FilterState(officials=officials), data))
 
 
-def select_event(event_id: str | None, *, keep_timeline_selection: bool = False) -> None:
-    st.session_state[K_EVENT] = event_id
-    if not keep_timeline_selection:
-        st.session_state[K_SELECTION] = []
+def select(ids: list[str] | tuple[str, ...], *, focus: str | None = None) -> None:
+    """Select ``ids`` (the first opens in the panel); the map brings ``focus`` (default: the first) into view."""
+    ids = list(dict.fromkeys(ids))
+    st.session_state[K_SELECTED] = ids
+    target = focus or (ids[0] if ids else None)
+    seq = (st.session_state.get(K_FOCUS) or {}).get("seq", 0) + 1
+    st.session_state[K_FOCUS] = {"id": target, "seq": seq} if target else None
+
+
+def select_event(event_id: str | None, *, keep_others: bool = False) -> None:
+    """Select one event; with ``keep_others`` it opens in the panel and the rest stay selected."""
+    if event_id is None:
+        select([])
+        return
+    others = [e for e in st.session_state.get(K_SELECTED, []) if e != event_id] if keep_others else []
+    select([event_id, *others], focus=event_id)
+
+
+def toggle_event(event_id: str) -> None:
+    """Add an event to the selection, or take it out (a shift- or ctrl-click on the map)."""
+    current = list(st.session_state.get(K_SELECTED, []))
+    select([e for e in current if e != event_id] if event_id in current else [event_id, *current], focus=event_id)
+
+
+def move_map(view: MapView | None = None, *, extent: str | None = None) -> None:
+    """Ask the map to show ``view`` (or to fit ``extent``): a new sequence number makes the browser apply it."""
+    if extent is not None:
+        st.session_state[K_EXTENT] = extent
+        view = MapView(
+            base=st.session_state.get(K_MAP, MapView()).base, hidden=st.session_state.get(K_MAP, MapView()).hidden
+        )
+    if view is not None:
+        st.session_state[K_MAP] = view
+    st.session_state[K_VIEW_SEQ] = st.session_state.get(K_VIEW_SEQ, 0) + 1
 
 
 def active_filter_chips(view: ViewState, data: Dataset, sentence: str) -> None:
@@ -189,7 +262,10 @@ def active_filter_chips(view: ViewState, data: Dataset, sentence: str) -> None:
     if phrases:
         cols[len(phrases)].button("Clear all filters", key="clear_all", on_click=clear_all, args=(data,))
     with cols[-1].popover("Copy link to this view", icon=":material/link:"):
-        st.caption("Anyone opening this link sees the same page, filters, lanes and selected event.")
+        st.caption(
+            "Anyone opening this link sees the same page: filters, selected events, the map's view and layers, "
+            "the timeline's lanes and range."
+        )
         st.code(share_link(view), language=None, wrap_lines=True)
 
 
@@ -200,7 +276,6 @@ def show_link_notices() -> None:
 
 
 def apply_timeline_selection(ids: list[str]) -> None:
-    """A box or point selection on the timeline selects those events; the first opens in the panel."""
-    st.session_state[K_SELECTION] = ids
+    """A box, lasso or point selection on the timeline selects those events; the first opens in the panel."""
     if ids:
-        st.session_state[K_EVENT] = ids[0]
+        select(ids)

@@ -77,9 +77,48 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def actor_label(actor: pd.Series) -> str:
-    """ "Sergey Lavrov · person" — a name with its kind, for pickers."""
-    return f"{actor['name']} · {actor['kind'].replace('_', ' ')}"
+#: The actor picker's groups, in order: the kind of actor and what the group is called.
+ACTOR_GROUPS: dict[str, str] = {
+    "state": "State",
+    "organization": "Organization",
+    "armed_forces": "Forces",
+    "person": "Person",
+    "media": "Media",
+}
+
+
+def actor_groups(actors: pd.DataFrame) -> list[tuple[str, list[str]]]:
+    """(group label, actor ids by name) for each kind of actor, states first."""
+    groups = []
+    for kind, label in ACTOR_GROUPS.items():
+        ids = actors.index[actors["kind"] == kind]
+        groups.append((label, sorted(ids, key=lambda a: actors.at[a, "name"].casefold())))
+    other = actors.index[~actors["kind"].isin(list(ACTOR_GROUPS))]
+    if len(other):
+        groups.append(("Other", sorted(other)))
+    return [(label, ids) for label, ids in groups if ids]
+
+
+def actor_owners(actors: pd.DataFrame) -> dict[str, str]:
+    """actor_id -> the name of the state (by ISO3 code) or organization (by id) it belongs to."""
+    states = {c: n for c, n, k in zip(actors["country"], actors["name"], actors["kind"], strict=False) if k == "state"}
+    owners = {}
+    for actor_id, kind, country in zip(actors.index, actors["kind"], actors["country"], strict=False):
+        if kind == "state" or not country:
+            continue
+        name = states.get(country) or (actors.at[country, "name"] if country in actors.index else None)
+        if name:
+            owners[actor_id] = name
+    return owners
+
+
+def actor_label(actor: pd.Series, group: str | None = None, owner: str | None = None) -> str:
+    """ "Person: Sergey Lavrov (Russia)": the group, the name and whose official or force it is.
+
+    ``owner`` is the name of the state or organization the actor belongs to, if any.
+    """
+    head = f"{group or ACTOR_GROUPS.get(actor['kind'], 'Other')}: {actor['name']}"
+    return f"{head} ({owner})" if owner else head
 
 
 def event_label(event: pd.Series) -> str:

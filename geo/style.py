@@ -35,6 +35,9 @@ STATUS_STYLE: dict[str, dict[str, object]] = {
 #: Radius in pixels by date precision: the vaguer the date, the larger and fainter the mark.
 PRECISION_RADIUS: dict[str, int] = {"day": 7, "month": 11, "year": 15}
 
+#: Vaguer dates are drawn fainter: the fill opacity of the status is scaled by this.
+PRECISION_FADE: dict[str, float] = {"day": 1.0, "month": 0.6, "year": 0.35}
+
 #: Layer colours for the geometry.
 LAYER_COLORS: dict[str, str] = {
     "country": "#555555",

@@ -14,7 +14,7 @@ back from a Streamlit selection state.
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 import pandas as pd
@@ -41,7 +41,10 @@ _STATUS_KEY = {
     "disputed": "diamond, dotted: disputed",
 }
 
-_ROW_PX = 16  # height of one sub-row; a lane of one sub-row is two rows tall
+_ROW_PX = 16  # height of one sub-row at most; a lane of one sub-row is two rows tall
+_MIN_ROW_PX = 7  # ...and at least: lanes are squeezed down to this to fit FIT_HEIGHT
+LEFT_MARGIN = 150  # room for lane labels; the count strip above uses the same, so the dates align
+FIT_HEIGHT = 560  # the chart's height when its lanes fit; taller charts scroll under a date strip
 _BAR_WIDTH = 0.8  # bar thickness, in sub-rows
 _POINT_SIZE = 12
 _FADED = 0.5  # opacity of the other marks while one event is selected
@@ -51,7 +54,7 @@ _POINT_ROOM = 0.008
 _SPAN_ROOM = 0.0015
 _MIN_ROOM = pd.Timedelta(hours=12)
 _MIN_VIEW = pd.Timedelta(days=180)  # never zoom in to hours around a lone event
-_SOURCE_LABEL_CHARS = 60
+_LANE_LABEL_CHARS = 24  # what fits in LEFT_MARGIN; the hover has the full text
 _DAY = pd.Timedelta(days=1)
 
 
@@ -72,7 +75,12 @@ def _rank(vocabulary: Mapping[str, str]) -> dict[str, int]:
 
 
 def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    """``text`` cut to ``limit`` characters in the middle, where names differ least
+    ("Ministry of…of Azerbaijan"), so lanes stay told apart."""
+    if len(text) <= limit:
+        return text
+    head = (limit - 1) // 2
+    return text[:head].rstrip() + "…" + text[len(text) - (limit - 1 - head) :].lstrip()
 
 
 def _source_label(source_id: str, sources: pd.DataFrame) -> str:
@@ -80,7 +88,7 @@ def _source_label(source_id: str, sources: pd.DataFrame) -> str:
         return source_id
     row = sources.loc[source_id]
     date = format_date(row["published"], row["published_precision"])
-    return _shorten(f"{source_label(row)}, {date}: {row['title']}", _SOURCE_LABEL_CHARS)
+    return f"{source_label(row)}, {date}: {row['title']}"
 
 
 def _lane_marks(events: pd.DataFrame, data: Dataset, lanes: Lanes) -> pd.DataFrame:
@@ -139,7 +147,7 @@ def _place_marks(marks: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[str, flo
         rows = _pack(list(zip(group["room_start"], group["room_end"], strict=True)))
         marks.loc[group.index, "y"] = [top + 1 + r for r in rows]
         bottom = top + max(rows) + 2
-        bands.append((_escape(group["label"].iloc[0]), top, bottom))
+        bands.append((_escape(_shorten(str(group["label"].iloc[0]), _LANE_LABEL_CHARS)), top, bottom))
         top = bottom
     return marks, bands
 
@@ -173,11 +181,11 @@ def _is_point(events: pd.DataFrame) -> pd.Series:
     return (events["date_precision"] == "day") & events["date_end"].isna()
 
 
-def _traces(marks: pd.DataFrame, selected: str | None) -> list[go.Bar | go.Scatter]:
+def _traces(marks: pd.DataFrame, selected: frozenset[str]) -> list[go.Bar | go.Scatter]:
     """One trace per (event type, status, point or span), in vocabulary order;
     the first trace of each type carries its legend entry."""
     types, statuses = _rank(EVENT_TYPES), _rank(STATUSES)
-    highlight = selected is not None and bool((marks["event_id"] == selected).any())
+    highlight = bool(marks["event_id"].isin(selected).any())
     ordered = marks.assign(
         type_rank=marks["event_type"].map(lambda t: types.get(t, len(types))),
         status_rank=marks["status"].map(statuses),
@@ -187,7 +195,7 @@ def _traces(marks: pd.DataFrame, selected: str | None) -> list[go.Bar | go.Scatt
     keys = ["type_rank", "event_type", "status_rank", "status", "point"]
     for (_, event_type, _, status, point), group in ordered.groupby(keys, sort=True):
         color = event_color(event_type)
-        chosen = (group["event_id"] == selected).tolist()
+        chosen = group["event_id"].isin(selected).tolist()
         common: dict[str, Any] = {
             "name": _escape(type_label(str(event_type))),
             "legendgroup": str(event_type),
@@ -253,7 +261,9 @@ def build_timeline(
     data: Dataset,
     *,
     lanes: Lanes = "event_type",
-    selected: str | None = None,
+    selected: str | Iterable[str] | None = None,
+    time_range: tuple[Any, Any] | None = None,
+    revision: str = "timeline",
 ) -> go.Figure:
     """The timeline of ``events`` (a slice of ``data.events``) in lanes.
 
@@ -266,10 +276,16 @@ def build_timeline(
     event is a bar from ``date_start`` to the end of the day ``period_end``, so a
     year-precision event covers its year. Colour is the event type, as on the map;
     claimed events are hollow (points) or hatched (spans). Every mark carries
-    ``customdata[0] == event_id``. With ``selected``, that event's marks are
-    outlined in black, enlarged and fully opaque and the others fade; an id not in
-    ``events`` changes nothing.
+    ``customdata[0] == event_id``. With ``selected`` (an id or several), those events'
+    marks are outlined in black, enlarged and fully opaque and the others fade; ids not
+    in ``events`` change nothing.
+
+    The date axis is on top, so the dates are in view however many lanes there are;
+    lanes are squeezed to fit :data:`FIT_HEIGHT` where they can. ``time_range`` (two
+    dates) is the visible range; by default the span of ``events``. ``revision`` is
+    Plotly's ``uirevision``: while it stays the same, the browser keeps the user's zoom.
     """
+    chosen = frozenset([selected] if isinstance(selected, str) else (selected or ()))
     if lanes not in LANES:
         raise ValueError(f"lanes must be one of {', '.join(LANES)}; got {lanes!r}")
     if events.empty:
@@ -300,23 +316,24 @@ def build_timeline(
     if (pad := (_MIN_VIEW - (view_end - view_start)) / 2) > pd.Timedelta(0):
         view_start, view_end = view_start - pad, view_end + pad
 
-    fig = go.Figure(_traces(marks, selected))
-    statuses = [s for s in STATUSES if s in set(events["status"])]
+    if time_range is not None:
+        view_start, view_end = pd.Timestamp(time_range[0]), pd.Timestamp(time_range[1])
+    row_px = max(_MIN_ROW_PX, min(_ROW_PX, (FIT_HEIGHT - 70) / rows))
+    fig = go.Figure(_traces(marks, chosen))
     fig.update_layout(
-        height=int(120 + _ROW_PX * rows),
+        height=int(70 + row_px * rows),
         barmode="overlay",
+        uirevision=revision,
+        showlegend=False,  # the type colours are explained beside the chart and on the map's legend
         # Dragging zooms into a period; a click selects a mark (Streamlit turns clickmode to
         # "event+select" outside the select/lasso drag modes). Box and lasso are in the modebar.
         dragmode="zoom",
         hovermode="closest",
         plot_bgcolor="white",
-        margin={"l": 10, "r": 10, "t": 30, "b": 40},
-        legend={
-            "title": {"text": "<b>Event type</b><br>" + "<br>".join(_STATUS_KEY[s] for s in statuses)},
-            "tracegroupgap": 2,
-        },
+        margin={"l": LEFT_MARGIN, "r": 10, "t": 40, "b": 10},
         xaxis={
             "type": "date",
+            "side": "top",
             "range": [view_start, view_end],
             "gridcolor": "#e5e5e5",
             "zeroline": False,
@@ -328,7 +345,6 @@ def build_timeline(
             "showgrid": False,
             "zeroline": False,
             "fixedrange": True,
-            "automargin": True,
         },
         shapes=[
             {

@@ -1,12 +1,19 @@
 """The whole view in the URL, so a shared link reproduces it.
 
-A :class:`ViewState` (filters, timeline lanes, map extent, selected event) is
+A :class:`ViewState` (filters, timeline lanes and range, the map's view, the selected
+events) is
 written as query parameters with readable keys and stable curated ids, and read
 back with a list of notices for anything a link names that no longer exists
 (an actor, a source, an event...). Unknown keys are ignored; values equal to the
 default are left out, so the default view has a clean URL.
 
     ?actor=iran&actor=russia&from=2021-01-01&to=2022-12-31&region=syunik&event=iran-exercise-2022
+    &map=39.5,46.0,9&base=plain&hide=provinces&time=2022-01-01,2023-06-30
+
+Why not Streamlit's ``bind="query-params"``: a bound multiselect writes its *formatted*
+options into the URL (``actor=State: Iran``), not the curated ids, so links would break
+whenever a display name is corrected; the filters here are id-valued, so this module
+keeps the URL in curated ids and :mod:`dashboard.state` moves values to and from it.
 """
 
 from __future__ import annotations
@@ -17,7 +24,8 @@ from dataclasses import dataclass, field
 
 from geo.filters import FilterState, date_bounds
 from geo.load import Dataset
-from geo.map import EXTENTS
+from geo.map.reference import OVERLAYS
+from geo.map.view import EXTENTS, MapView
 from geo.regions import REGIONS
 from geo.schema import EVENT_TYPES, STATUSES
 from geo.timeline import LANES
@@ -27,8 +35,15 @@ from geo.timeline import LANES
 class ViewState:
     filters: FilterState = field(default_factory=FilterState)
     lanes: str = LANES[0]
-    extent: str = EXTENTS[0]
-    event: str | None = None
+    extent: str = EXTENTS[0]  # what a link asks the map to fit when it names no map view
+    selected: tuple[str, ...] = ()  # every selected event; the first opens in the panel
+    map: MapView = field(default_factory=MapView)
+    time: tuple[dt.date, dt.date] | None = None  # the timeline's visible range
+
+    @property
+    def event(self) -> str | None:
+        """The event whose panel is open: the first selected."""
+        return self.selected[0] if self.selected else None
 
 
 @dataclass(frozen=True)
@@ -42,6 +57,7 @@ class Vocabulary:
     statuses: frozenset[str] = frozenset(STATUSES)
     regions: frozenset[str] = frozenset(REGIONS)
     dates: tuple[dt.date, dt.date] | None = None  # the range a link's dates are held to
+    layers: frozenset[str] = frozenset(OVERLAYS)  # the map layers a link may hide
 
     @classmethod
     def of(cls, data: Dataset) -> Vocabulary:
@@ -62,7 +78,22 @@ LIST_PARAMS: dict[str, tuple[str, str, str]] = {
     "statuses": ("status", "statuses", "status"),
     "regions": ("region", "regions", "region"),
 }
-KEYS = {"officials", "from", "to", "q", "lanes", "extent", "event", *(k for k, _, _ in LIST_PARAMS.values())}
+MAP_KEYS = ("map", "base", "hide")
+KEYS = {
+    "officials",
+    "from",
+    "to",
+    "q",
+    "lanes",
+    "extent",
+    "event",
+    "time",
+    *MAP_KEYS,
+    *(k for k, _, _ in LIST_PARAMS.values()),
+}
+#: What a notice shows of a value a link gave, at most: a 100 KB value is not echoed whole.
+NOTICE_CHARS = 60
+MAX_NOTICES = 5
 
 
 def to_params(view: ViewState) -> dict[str, list[str]]:
@@ -82,10 +113,13 @@ def to_params(view: ViewState) -> dict[str, list[str]]:
         params["q"] = [f.text.strip()]
     if view.lanes != LANES[0]:
         params["lanes"] = [view.lanes]
-    if view.extent != EXTENTS[0]:
+    if view.extent != EXTENTS[0] and not view.map.positioned:
         params["extent"] = [view.extent]
-    if view.event:
-        params["event"] = [view.event]
+    if view.selected:
+        params["event"] = list(view.selected)
+    params.update(view.map.to_params())
+    if view.time:
+        params["time"] = [f"{view.time[0].isoformat()},{view.time[1].isoformat()}"]
     return params
 
 
@@ -111,6 +145,17 @@ def _date(params: Mapping, key: str, notices: list[str]) -> dt.date | None:
     except ValueError:
         notices.append(f"The link's '{key}' date “{raw}” is not a date (YYYY-MM-DD); it was ignored.")
         return None
+
+
+def _flag(params: Mapping, key: str, notices: list[str]) -> bool:
+    """A strict boolean: 1/true/yes or 0/false/no; anything else is a notice and the default (on)."""
+    raw = _one(params, key)
+    if raw is None or raw.lower() in ("1", "true", "yes"):
+        return True
+    if raw.lower() in ("0", "false", "no"):
+        return False
+    notices.append(f"The link's '{key}' value “{raw}” is not true or false; it was ignored.")
+    return True
 
 
 def _choice(params: Mapping, key: str, allowed: tuple[str, ...], notices: list[str]) -> str:
@@ -173,19 +218,68 @@ def from_params(params: Mapping[str, str | Iterable[str]], vocab: Vocabulary) ->
         date_from, date_to = _within(date_from, date_to, vocab.dates, notices)
     filters = FilterState(
         **lists,
-        officials=_one(params, "officials") not in ("0", "false", "no"),
+        officials=_flag(params, "officials", notices),
         date_from=date_from,
         date_to=date_to,
         text=_one(params, "q") or "",
     )
-    event = _one(params, "event")
-    if event is not None and event not in vocab.events:
-        notices.append(f"The link points at the event “{event}”, which is not in the data; no event is selected.")
-        event = None
+    selected: list[str] = []
+    for event in _values(params, "event"):
+        event = event.strip()
+        if event in vocab.events:
+            if event not in selected:
+                selected.append(event)
+        elif event:
+            notices.append(f"The link points at the event “{event}”, which is not in the data; it is not selected.")
+    map_view, map_notices = MapView.from_params(
+        _one(params, "map"), _one(params, "base"), _one(params, "hide"), vocab.layers
+    )
+    notices += map_notices
     view = ViewState(
         filters=filters,
         lanes=_choice(params, "lanes", LANES, notices),
         extent=_choice(params, "extent", EXTENTS, notices),
-        event=event,
+        selected=tuple(selected),
+        map=map_view,
+        time=_time(params, notices),
     )
-    return view, notices
+    return view, _tidy(notices)
+
+
+def _time(params: Mapping, notices: list[str]) -> tuple[dt.date, dt.date] | None:
+    """The timeline range ``time=YYYY-MM-DD,YYYY-MM-DD``, or None."""
+    raw = _one(params, "time")
+    if raw is None:
+        return None
+    try:
+        start, end = (dt.date.fromisoformat(part) for part in raw.split(","))
+        if start >= end:
+            raise ValueError
+    except ValueError:
+        notices.append(f"The link's timeline range “{raw}” is not 'YYYY-MM-DD,YYYY-MM-DD'; it was ignored.")
+        return None
+    return start, end
+
+
+def clean_text(text: str) -> str:
+    """Text a link gave, safe to echo: control and bidirectional-override characters removed, cut short."""
+    kept = "".join(c for c in text if c.isprintable() and not ("\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069"))
+    return kept if len(kept) <= NOTICE_CHARS else kept[: NOTICE_CHARS - 1] + "…"
+
+
+def _tidy(notices: list[str]) -> list[str]:
+    """Each notice once, with echoed values made safe, at most MAX_NOTICES and a count of the rest."""
+    unique = [clean_text_notice(n) for n in dict.fromkeys(notices)]
+    if len(unique) > MAX_NOTICES:
+        unique = [*unique[:MAX_NOTICES], f"…and {len(unique) - MAX_NOTICES} more problems with the link."]
+    return unique
+
+
+def clean_text_notice(notice: str) -> str:
+    """A notice with every quoted value (“…”) passed through :func:`clean_text`."""
+    parts = notice.split("“")
+    out = [parts[0]]
+    for part in parts[1:]:
+        value, sep, rest = part.partition("”")
+        out.append("“" + clean_text(value) + sep + rest if sep else "“" + clean_text(part))
+    return "".join(out)

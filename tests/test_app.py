@@ -127,26 +127,48 @@ def test_data_page_table_follows_the_filters():
     assert len(at.dataframe[0].value) == 3
 
 
-def test_a_timeline_selection_of_several_events_lists_them():
-    # AppTest cannot drag a box on a Plotly chart; seed what the chart's on_select callback stores.
-    at = AppTest.from_file(APP, default_timeout=120)
+def test_several_selected_events_are_listed_and_one_opens():
+    # AppTest cannot drag a box on a Plotly chart or click the map; a link selects several the same way.
     chosen = ["border-fighting-2021-05", "border-fighting-2021-11", "border-clash-2022-09-13"]
-    at.session_state["_timeline_selection"] = chosen
-    at.query_params["event"] = chosen[0]
-    at.run()
-    assert any("3 events selected on the timeline" in c.value for c in at.caption)
+    at = _run({"event": chosen})
+    assert any("3 events selected" in c.value for c in at.caption)
     at.button(key="pick_border-clash-2022-09-13").click().run()
-    assert _param(at, "event") == ["border-clash-2022-09-13"]
+    assert _param(at, "event") == ["border-clash-2022-09-13", "border-fighting-2021-05", "border-fighting-2021-11"]
     html = " ".join(str(h.proto.body) for h in at.get("html"))
     assert "Military clash on the Armenia-Azerbaijan border with heavy losses" in html
 
 
-def test_lanes_and_extent_survive_a_page_switch():
-    at = _run({"lanes": "actor", "extent": "all"})
+def test_lanes_map_view_and_timeline_range_survive_a_page_switch():
+    view = {"lanes": "actor", "map": "40.1000,45.2000,8", "base": "plain", "time": "2021-01-01,2023-06-30"}
+    at = _run(view)
+    assert {k: _param(at, k) for k in view} == {k: [v] for k, v in view.items()}
     at.switch_page("dashboard/pages/sources.py").run()
-    assert (_param(at, "lanes"), _param(at, "extent")) == (["actor"], ["all"])
+    assert not any(_param(at, k) for k in view)  # the Sources page holds no map or timeline
     at.switch_page("dashboard/pages/explore.py").run()
-    assert at.radio(key="lanes").value == "actor" and at.radio(key="extent").value == "all"
+    assert at.radio(key="lanes").value == "actor"
+    assert {k: _param(at, k) for k in view} == {k: [v] for k, v in view.items()}
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"from": "2021-01-01", "to": "2022-12-31"}, {"from": ["2021-01-01"], "to": ["2022-12-31"]}),
+        ({"event": "iran-exercise-2022", "extent": "all"}, {"event": ["iran-exercise-2022"], "extent": ["all"]}),
+        ({"officials": "0", "actor": "iran"}, {"officials": ["0"], "actor": ["iran"]}),
+    ],
+)
+def test_old_link_forms_keep_working(params, expected):
+    at = _run(params)
+    assert not at.exception
+    assert {k: _param(at, k) for k in expected} == expected
+
+
+def test_a_bad_boolean_and_a_huge_value_give_short_notices():
+    at = _run({"actor": ["x" * 100_000, "iran"], "officials": "maybe"})
+    texts = [w.value for w in at.warning]
+    assert any("true or false" in t for t in texts)
+    assert all(len(t) < 400 for t in texts)
+    assert _param(at, "actor") == ["iran"]
 
 
 def test_a_hostile_link_renders_as_text():

@@ -1,296 +1,205 @@
-"""The folium map: layers, one marker per placed event, escaping, local assets, extents."""
+"""The live map's content, built without Streamlit: reference layers, event records, legend, view."""
 
 from __future__ import annotations
 
 import json
-import re
-from html.parser import HTMLParser
 
-import folium
 import pytest
-from folium.plugins import MarkerCluster
+import shapely
 
+from geo.eventview import event_html
 from geo.load import Dataset, load_dataset
-from geo.map import EXTENTS, build_map, event_id_from_tooltip, legend_html, unplaced_events
-
-OVERLAYS = [
-    "Country borders",
-    "Armenia's provinces (Syunik highlighted)",
-    "Nakhchivan Autonomous Republic",
-    "Nagorno-Karabakh (approximate)",
-    "Armenia–Azerbaijan border",
-    "Lachin corridor",
-    "Proposed Zangezur corridor route",
-    "EU Mission in Armenia: HQ and forward bases",
-    "EU Mission area of operations (approximate)",
-    "Events",
-]
+from geo.map import EXTENTS, REGION_VIEW, MapView, event_records, extent_bounds, legend_html, reference_payload
+from geo.map.events import event_id_from_text, unplaced_events
+from geo.map.reference import OVERLAYS
 
 SCRIPT = "<script>alert(1)</script>"
-BOLD = "<b>x</b>"
-
-
-def _render(m: folium.Map) -> str:
-    return m.get_root().render()
 
 
 @pytest.fixture(scope="module")
-def region_map(data: Dataset) -> folium.Map:
-    return build_map(data.events, data, tiles=None)
+def base(data: Dataset) -> dict:
+    return reference_payload(data.places)
 
 
 @pytest.fixture(scope="module")
-def region_html(region_map: folium.Map) -> str:
-    return _render(region_map)
+def records(data: Dataset) -> dict:
+    return event_records(data)
 
 
-def _walk(element):
-    yield element
-    for child in element._children.values():
-        yield from _walk(child)
+# --- reference layers ----------------------------------------------------------------
 
 
-def _fit_bounds(m: folium.Map) -> list[list[float]]:
-    (fit,) = [el for el in _walk(m) if isinstance(el, folium.map.FitBounds)]
-    return fit.bounds
+def test_every_overlay_is_in_the_payload_in_drawing_order(base: dict) -> None:
+    overlays = [layer for layer in base["layers"] if layer["overlay"]]
+    assert [layer["id"] for layer in overlays] == list(OVERLAYS)
+    assert [layer["z"] for layer in overlays] == sorted(layer["z"] for layer in overlays)
+    assert all(layer["geojson"]["features"] for layer in overlays)
 
 
-def _control_names(html: str, kind: str = "overlays") -> list[str]:
-    """The names of the layer control's ``overlays`` or ``base_layers`` (JSON strings in the JS)."""
-    block = re.search(kind + r"\s*:\s*\{(.*?)\}", html, re.S)
-    assert block, f"no layer control {kind} in the HTML"
-    return [json.loads(key) for key in re.findall(r'("(?:[^"\\]|\\.)*")\s*:', block.group(1))]
+def test_plain_base_draws_the_countries_under_the_tiles(data: Dataset, base: dict) -> None:
+    plain = base["layers"][0]
+    assert (plain["id"], plain["overlay"], plain["interactive"]) == ("plain-base", False, False)
+    assert plain["z"] < 200  # Leaflet's tile pane
+    assert len(plain["geojson"]["features"]) == int((data.places["kind"] == "country").sum())
 
 
-# --- layers -------------------------------------------------------------------------
+def test_syunik_is_highlighted_and_labelled(base: dict) -> None:
+    provinces = next(layer for layer in base["layers"] if layer["id"] == "provinces")
+    syunik = next(f for f in provinces["geojson"]["features"] if f["properties"]["id"] == "syunik")
+    assert syunik["properties"]["style"]["weight"] > provinces["style"]["weight"]
+    label = provinces["labels"][0]
+    assert label["text"] == "Syunik (Zangezur)"
+    assert shapely.geometry.shape(syunik["geometry"]).contains(shapely.Point(label["lon"], label["lat"]))
 
 
-@pytest.mark.parametrize("name", OVERLAYS)
-def test_overlay_in_layer_control(region_html: str, name: str) -> None:
-    assert name in _control_names(region_html)
+def test_place_names_and_aliases_label_the_features(base: dict) -> None:
+    labels = [f["properties"]["label"] for layer in base["layers"] for f in layer["geojson"]["features"]]
+    assert any("Nakhchivan" in label and "Nakhichevan" in label for label in labels)
 
 
-def test_overlays_in_order(region_html: str) -> None:
-    assert _control_names(region_html) == OVERLAYS
+def test_payload_hash_is_stable_and_content_addressed(data: Dataset, base: dict) -> None:
+    again = reference_payload(data.places)
+    assert again["hash"] == base["hash"]
+    fewer = reference_payload(data.places.drop(index="syunik"))
+    assert fewer["hash"] != base["hash"]
 
 
-def test_one_layer_control(region_map: folium.Map) -> None:
-    controls = [el for el in _walk(region_map) if isinstance(el, folium.LayerControl)]
-    assert len(controls) == 1
+def test_the_payload_is_json_and_not_too_large(base: dict) -> None:
+    size = len(json.dumps(base))
+    assert 20_000 < size < 400_000, size
 
 
-# --- events ---------------------------------------------------------------------------
+def test_no_places_still_gives_tiles_and_no_layers(tmp_path) -> None:
+    empty = load_dataset(tmp_path / "nothing-here")
+    payload = reference_payload(empty.places)
+    assert payload["layers"] == [] and payload["tiles"]["id"] == "osm"
 
 
-def test_one_marker_per_placed_event(data: Dataset, region_html: str) -> None:
-    unplaced = set(unplaced_events(data.events))
-    assert unplaced, "the data has events without a place; they must be reported"
-    for event_id in data.events.index:
-        expected = 0 if event_id in unplaced else 1
-        assert region_html.count(f"[{event_id}]") == expected, event_id
+# --- events ----------------------------------------------------------------------------
 
 
-def test_markers_are_clustered(data: Dataset, region_map: folium.Map) -> None:
-    (cluster,) = [el for el in _walk(region_map) if isinstance(el, MarkerCluster)]
-    markers = [el for el in cluster._children.values() if isinstance(el, folium.CircleMarker)]
-    assert len(markers) == len(data.events) - len(unplaced_events(data.events))
+def test_one_record_per_placed_event(data: Dataset, records: dict) -> None:
+    placed = set(data.events.index) - set(unplaced_events(data.events))
+    assert set(records) == placed
+    for event_id, rec in records.items():
+        point = data.events.geometry[event_id]
+        assert (rec["lat"], rec["lon"]) == (round(point.y, 5), round(point.x, 5))
 
 
-def test_unplaced_events_have_no_geometry(data: Dataset) -> None:
-    no_place = {e for e, ids in data.events["place_ids"].items() if not ids}
-    assert no_place and set(unplaced_events(data.events)) == no_place
+def test_symbols_follow_status_precision_and_role(data: Dataset, records: dict) -> None:
+    for event_id, rec in records.items():
+        ev = data.events.loc[event_id]
+        style = rec["style"]
+        assert style["dash"] == {"reported": None, "claimed": "4 3", "disputed": "1 3"}[ev["status"]]
+        assert style["r"] == {"day": 7, "month": 11, "year": 15}[ev["date_precision"]]
+        role = ev.get("place_role") or "happened"
+        assert style["shape"] == ("diamond" if role == "concerns" else "circle")
+        assert style["assumed"] == (role == "assumed")
 
 
-def test_selected_event_is_highlighted_outside_the_cluster(data: Dataset) -> None:
-    event_id = "border-clash-2022-09-13"
-    m = build_map(data.events, data, selected=event_id, tiles=None)
-    (cluster,) = [el for el in _walk(m) if isinstance(el, MarkerCluster)]
-    clustered = {el.get_name() for el in cluster._children.values()}
-    selected = [el for el in _walk(m) if isinstance(el, folium.CircleMarker) and el.get_name() not in clustered]
-    assert len(selected) == 1
-    assert selected[0].options["color"] == "#000000"
-    assert selected[0].options["weight"] > 2
-    point = data.events.geometry[event_id]
-    (south, west), (north, east) = _fit_bounds(m)
-    assert (south + north) / 2 == pytest.approx(point.y)
-    assert (west + east) / 2 == pytest.approx(point.x)
+def test_tooltips_name_their_event(records: dict) -> None:
+    for event_id, rec in records.items():
+        assert event_id_from_text(rec["tooltip"], frozenset(records)) == event_id
 
 
-def test_filtered_events_only(data: Dataset) -> None:
-    shown = data.events[data.events["event_type"] == "clash"]
-    html = _render(build_map(shown, data, tiles=None))
-    hidden = data.events.index.difference(shown.index)
-    assert all(f"[{e}]" in html for e in shown.index)
-    assert not any(f"[{e}]" in html for e in hidden)
+def test_popup_and_panel_come_from_one_template(data: Dataset, records: dict) -> None:
+    event_id = "us-contingent-zangezur-claim-2024-08"
+    popup, panel = records[event_id]["popup"], event_html(event_id, data)
+    for html in (popup, panel):
+        assert f'data-event="{event_id}"' in html
+        assert "claim by Caliber.Az" in html
+    assert "ev-popup" in popup and "ev-panel" in panel
 
 
-def test_claim_popup_names_the_claimant(data: Dataset) -> None:
-    html = _render(build_map(data.events.loc[["us-contingent-zangezur-claim-2024-08"]], data, tiles=None))
-    assert "claim by Caliber.Az" in html
-
-
-# --- escaping -------------------------------------------------------------------------
-
-
-def test_data_is_escaped(data: Dataset) -> None:
+def test_data_is_escaped_in_popups(data: Dataset) -> None:
     events = data.events.copy()
-    event_id = events.index[~events.geometry.isna()][0]
+    event_id = next(iter(event_records(data)))
     events.loc[event_id, "title"] = SCRIPT
     citations = data.citations.copy()
-    first = citations.index[citations["event_id"] == event_id]
-    assert len(first), f"{event_id} has no citation to tamper with"
-    citations.loc[first[0], "quote"] = f"quoted {BOLD} text"
-    tampered = Dataset(
-        sources=data.sources,
-        actors=data.actors,
-        events=events,
-        citations=citations,
-        places=data.places,
-    )
-    html = _render(build_map(events, tampered, tiles=None))
-    assert SCRIPT not in html
-    assert BOLD not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "&lt;b&gt;x&lt;/b&gt;" in html
-
-
-def test_template_literal_characters_are_escaped(data: Dataset) -> None:
-    """Tooltips and popups sit in JS template literals: ` ${ and \\ must not survive."""
-    events = data.events.copy()
-    event_id = events.index[~events.geometry.isna()][0]
-    events.loc[event_id, "title"] = "a `b` ${alert(1)} c\\d"
-    html = _render(build_map(events, data, tiles=None))
-    assert "${alert(1)}" not in html
-    assert "&#96;b&#96; &#36;{alert(1)} c&#92;d" in html
-
-
-# --- assets and base ---------------------------------------------------------------
-
-
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        if tag == "script" and a.get("src"):
-            self.urls.append(a["src"])
-        elif tag == "link" and a.get("href"):
-            self.urls.append(a["href"])
-
-
-@pytest.mark.parametrize("tiles", [None, "OpenStreetMap"])
-def test_no_remote_scripts_or_styles(data: Dataset, tiles: str | None) -> None:
-    html = _render(build_map(data.events, data, tiles=tiles))
-    parser = _Links()
-    parser.feed(html)
-    assert parser.urls, "expected vendored script/link tags"
-    remote = [u for u in parser.urls if re.match(r"(https?:)?//", u)]
-    assert remote == []
-
-
-def test_without_tiles_the_plain_base_draws_the_countries(
-    data: Dataset, region_map: folium.Map, region_html: str
-) -> None:
-    assert "L.tileLayer" not in region_html
-    assert "leaflet-container" in region_html  # the water-blue background
-    plain = [
-        el for el in _walk(region_map) if isinstance(el, folium.GeoJson) and el.options.get("pane") == "plain-base"
-    ]
-    assert len(plain) == 1
-    countries = set(data.places.index[data.places["kind"] == "country"])
-    assert {f["id"] for f in plain[0].data["features"]} == countries
-
-
-def test_with_tiles_there_is_one_tile_layer_with_attribution(data: Dataset) -> None:
-    html = _render(build_map(data.events, data, tiles="OpenStreetMap"))
-    assert html.count("L.tileLayer(") == 1
-    assert "OpenStreetMap" in html
-    assert _control_names(html, "base_layers") == ["OpenStreetMap", "Plain map (no tiles)"]
-    assert _control_names(html) == OVERLAYS
-
-
-# --- extent ----------------------------------------------------------------------------
-
-
-def test_extents() -> None:
-    assert EXTENTS == ("region", "all")
-
-
-def test_region_and_all_bounds(data: Dataset) -> None:
-    (_, west_region), _ = _fit_bounds(build_map(data.events, data, tiles=None, extent="region"))
-    (_, west_all), _ = _fit_bounds(build_map(data.events, data, tiles=None, extent="all"))
-    assert west_all < -70  # Washington
-    assert west_region > -70
-
-
-def test_unknown_extent_is_rejected(data: Dataset) -> None:
-    with pytest.raises(ValueError, match="extent"):
-        build_map(data.events, data, tiles=None, extent="world")
-
-
-def test_no_places_still_renders(tmp_path) -> None:
-    empty = load_dataset(tmp_path / "nothing-here")
-    assert empty.places.empty
-    assert "L.map(" in _render(build_map(empty.events, empty, tiles=None))
-
-
-# --- tooltips ------------------------------------------------------------------------
+    citations.loc[citations.index[citations["event_id"] == event_id][0], "quote"] = "quoted <b>x</b> text"
+    sources = data.sources.copy()
+    sources["url"] = "javascript:alert(1)"
+    tampered = Dataset(sources=sources, actors=data.actors, events=events, citations=citations, places=data.places)
+    rec = event_records(tampered)[event_id]
+    assert SCRIPT not in rec["popup"] and "&lt;script&gt;" in rec["popup"]
+    assert "<b>x</b>" not in rec["popup"] and "&lt;b&gt;x&lt;/b&gt;" in rec["popup"]
+    assert "javascript:" not in rec["popup"]
+    assert rec["tooltip"].startswith(SCRIPT)  # plain text: the browser sets it with textContent
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
+    ("text", "known", "expected"),
     [
-        (None, None),
-        ("", None),
-        ("Title [a-b]", "a-b"),
-        ("Title [bad id!]", None),
-        ("A [b] · 2021 [x-y]", "x-y"),
-        ("No id at all", None),
-        ("Title · 2021 [Upper-Case]", None),
-        ("  Title · 8 Jan 2025 [border-clash-2022-09-13]\n ", "border-clash-2022-09-13"),
+        (None, None, None),
+        ("", None, None),
+        ("Title [a-b]", None, "a-b"),
+        ("Title [bad id!]", None, None),
+        ("A [b] · 2021 [x-y]", None, "x-y"),
+        ("Title · 2021 [Upper-Case]", None, None),
+        ("Syunik [slug]", frozenset({"real-event"}), None),  # a polygon's name is not an event
+        ("Title [real-event]", frozenset({"real-event"}), "real-event"),
     ],
 )
-def test_event_id_from_tooltip(text: str | None, expected: str | None) -> None:
-    assert event_id_from_tooltip(text) == expected
+def test_event_id_from_text(text, known, expected) -> None:
+    assert event_id_from_text(text, known) == expected
 
 
-def test_every_tooltip_round_trips(data: Dataset, region_html: str) -> None:
-    tooltips = re.findall(r"bindTooltip\(\s*`<div>\s*(.*?)\s*</div>`", region_html, re.S)
-    ids = {event_id_from_tooltip(t) for t in tooltips} - {None}
-    placed = set(data.events.index) - set(unplaced_events(data.events))
-    assert ids == placed
+# --- legend and view ------------------------------------------------------------------
 
 
-# --- legend -------------------------------------------------------------------------
+def test_legend_lists_present_types_roles_and_layers() -> None:
+    html = legend_html(["statement", "clash"])
+    assert "statement" in html and "clash" in html and "meeting" not in html
+    assert "a place it concerns, not where it happened" in html
+    assert "place assumed by the curators" in html
+    assert "Lachin corridor" in html and "scm-offview" in html
 
 
-def test_legend(data: Dataset) -> None:
-    text = legend_html(data.events, data)
-    for event_type in data.events["event_type"].unique():
-        assert event_type.replace("_", " ") in text
-    assert "Status (fill and outline)" in text and "Date precision (larger, fainter = vaguer)" in text
-    in_brussels = (data.events["place_id"] == "brussels").sum()
-    assert in_brussels
-    assert f"Brussels ({in_brussels})" in text  # events at distant places, outside the region view
-    assert text.startswith("<details open>")
+def test_extents(data: Dataset) -> None:
+    assert EXTENTS == ("region", "all")
+    assert extent_bounds(data.events, "region") == REGION_VIEW
+    (south, west), (north, east) = extent_bounds(data.events, "all")
+    assert west < 5 and north > 50 and east >= 50  # Brussels, Moscow...
+    assert west < -70  # Washington
 
 
-def test_legend_folded_and_without_distant_note_for_all(data: Dataset) -> None:
-    text = legend_html(data.events, data, extent="all")
-    assert text.startswith("<details>")
-    assert "distant places" not in text
+@pytest.mark.parametrize(
+    ("params", "expected", "noticed"),
+    [
+        ((None, None, None), MapView(), False),
+        (
+            ("39.5,46.0,9", "plain", "provinces,borders"),
+            MapView(39.5, 46.0, 9, "plain", ("provinces", "borders")),
+            False,
+        ),
+        (("39.5,46.0", None, None), MapView(), True),
+        (("91,46,9", None, None), MapView(), True),
+        (("39.5,46,99", None, None), MapView(), True),
+        ((None, "satellite", None), MapView(), True),
+        ((None, None, "provinces,nope"), MapView(hidden=("provinces",)), True),
+    ],
+)
+def test_map_view_from_params(params, expected, noticed) -> None:
+    view, notices = MapView.from_params(*params, OVERLAYS)
+    assert view == expected
+    assert bool(notices) == noticed
 
 
-def test_legend_lists_only_present_types(data: Dataset) -> None:
-    clashes = data.events[data.events["event_type"] == "clash"]
-    text = legend_html(clashes, data)
-    assert "clash" in text
-    assert "military exercise" not in text
-    assert "distant places" not in text
+def test_map_view_round_trips() -> None:
+    view = MapView(39.1234, 46.5, 8.5, "plain", ("borders", "provinces"))
+    p = view.to_params()
+    assert p == {"map": ["39.1234,46.5000,8.5"], "base": ["plain"], "hide": ["borders,provinces"]}
+    back, notices = MapView.from_params(p["map"][0], p["base"][0], p["hide"][0], OVERLAYS)
+    assert (back, notices) == (view, [])
 
 
-def test_legend_is_on_the_map(region_html: str) -> None:
-    assert 'L.control({position: "bottomleft"})' in region_html
-    assert "sc-legend" in region_html
+def test_browser_gets_a_view_or_bounds() -> None:
+    assert MapView(1.0, 2.0, 5).for_browser(3, REGION_VIEW) == {
+        "seq": 3,
+        "base": "osm",
+        "hidden": [],
+        "lat": 1.0,
+        "lon": 2.0,
+        "zoom": 5,
+    }
+    assert MapView().for_browser(1, REGION_VIEW)["bounds"] == REGION_VIEW

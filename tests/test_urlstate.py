@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geo.filters import FilterState
-from geo.map import EXTENTS
+from geo.map import EXTENTS, MapView
+from geo.map.reference import OVERLAYS
 from geo.regions import REGIONS
 from geo.schema import EVENT_TYPES, STATUSES
 from geo.timeline import LANES
@@ -47,8 +48,23 @@ views = st.builds(
     filters=filters,
     lanes=st.sampled_from(LANES),
     extent=st.sampled_from(EXTENTS),
-    event=st.none() | st.sampled_from(sorted(VOCAB.events)),
-)
+    selected=_subset(VOCAB.events),
+    map=st.builds(
+        MapView,
+        lat=st.none(),
+        lon=st.none(),
+        zoom=st.none(),
+        base=st.sampled_from(("osm", "plain")),
+        hidden=st.lists(st.sampled_from(sorted(OVERLAYS)), unique=True, max_size=3).map(lambda h: tuple(sorted(h))),
+    )
+    | st.builds(
+        MapView,
+        lat=st.floats(-60, 60).map(lambda x: round(x, 4)),
+        lon=st.floats(-170, 170).map(lambda x: round(x, 4)),
+        zoom=st.sampled_from([2.0, 5.5, 9.0, 14.0]),
+    ),
+    time=st.none() | st.tuples(dates, dates).filter(lambda t: t[0] < t[1]),
+).filter(lambda v: not (v.map.positioned and v.extent != "region"))  # a map view supersedes the extent
 
 
 @settings(max_examples=200)
@@ -73,7 +89,7 @@ def test_default_view_has_a_clean_url():
 def test_lists_are_repeated_params():
     view = ViewState(
         filters=FilterState(actors=("iran", "russia"), date_from=dt.date(2022, 1, 1)),
-        event="iran-exercise-2022",
+        selected=("iran-exercise-2022",),
     )
     assert to_params(view) == {
         "actor": ["iran", "russia"],

@@ -1,0 +1,100 @@
+"""The map section of the explore page: the live map in a fragment, and what it reports back.
+
+A pan, a zoom or a layer switch reruns only this fragment (to put the view in the URL);
+a click on an event selects it and reruns the whole page (the panel and the timeline
+follow). Only known event ids are selectable from the map.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import streamlit as st
+
+from dashboard import state
+from dashboard.data import get_data
+from dashboard.live_map import live_map
+from geo.map import MapView, event_records, extent_bounds, legend_html, reference_payload
+from geo.map.view import BASES
+
+MAP_KEY = "map"
+MAP_HEIGHT = 560
+_BASE_SENT = "_map_base_sent"  # the hash of the base layers this session's browser has
+_RERUN_APP = "_map_rerun_app"
+
+
+@st.cache_resource(show_spinner=False)
+def map_resources(_data_token: int) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """The base payload and every event's record, built once per process and dataset."""
+    data, _ = get_data()
+    return reference_payload(data.places), event_records(data)
+
+
+@cache
+def _legend(types: tuple[str, ...]) -> str:
+    return legend_html(list(types))
+
+
+def _component_state() -> dict[str, Any]:
+    return dict(st.session_state.get(MAP_KEY) or {})
+
+
+def _on_view() -> None:
+    view = _component_state().get("view") or {}
+    try:
+        hidden = tuple(str(h) for h in view.get("hidden", ()))
+        base = view.get("base") if view.get("base") in BASES else BASES[0]
+        st.session_state[state.K_MAP] = MapView(
+            lat=float(view["lat"]), lon=float(view["lon"]), zoom=float(view["zoom"]), base=base, hidden=hidden
+        )
+    except (KeyError, TypeError, ValueError):
+        return  # not a view this app sent: ignore
+
+
+def _on_click() -> None:
+    clicked = _component_state().get("clicked") or {}
+    data, _ = get_data()
+    event_id = clicked.get("id") if isinstance(clicked, dict) else None
+    if not isinstance(event_id, str) or event_id not in data.events.index:
+        return
+    if clicked.get("additive"):
+        state.toggle_event(event_id)
+    else:
+        state.select_event(event_id)
+    st.session_state[_RERUN_APP] = True
+
+
+def _on_need_base() -> None:
+    st.session_state[_BASE_SENT] = None
+
+
+@st.fragment
+def map_section(event_ids: tuple[str, ...], selected: tuple[str, ...]) -> None:
+    """The live map of ``event_ids`` with ``selected`` highlighted."""
+    if st.session_state.pop(_RERUN_APP, False):
+        st.rerun()  # a click selected an event: the panel and the timeline follow
+    data, _ = get_data()
+    base, records = map_resources(id(data))
+    shown = [records[e] for e in event_ids if e in records]
+    types = tuple(sorted({data.events.at[e, "event_type"] for e in event_ids}))
+    view: MapView = st.session_state.get(state.K_MAP, MapView())
+    extent = st.session_state.get(state.K_EXTENT, "region")
+    request = view.for_browser(st.session_state.get(state.K_VIEW_SEQ, 1), extent_bounds(data.events, extent))
+    send_base = st.session_state.get(_BASE_SENT) != base["hash"]
+    st.session_state[_BASE_SENT] = base["hash"]
+    live_map(
+        key=MAP_KEY,
+        base=base,
+        send_base=send_base,
+        events=shown,
+        legend=_legend(types),
+        selected=[e for e in selected if e in records],
+        focus=st.session_state.get(state.K_FOCUS),
+        view=request,
+        height=MAP_HEIGHT,
+        on_view_change=_on_view,
+        on_clicked_change=_on_click,
+        on_need_base_change=_on_need_base,
+    )
+    state.write_url(state.current_view(data))

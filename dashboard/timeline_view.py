@@ -1,0 +1,117 @@
+"""The timeline section of the explore page: lanes, the count strip, and the visible range.
+
+In a fragment: changing the lanes or zooming reruns only this section. The range the
+user zooms to is kept across reruns and put in the URL (``time=``); a double-click
+goes back to the span of the filtered events. Selecting marks (click, box, lasso)
+selects those events everywhere; picking bars on the strip sets the date filter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import state
+from dashboard.data import get_data
+from dashboard.plotly_range import plotly_range
+from geo.labels import type_label
+from geo.style import EVENT_COLORS
+from geo.timeline import FIT_HEIGHT, LANES, build_timeline, selected_ids
+from geo.timeline_strip import build_strip, picked_dates
+
+LANE_LABELS = {"event_type": "event type", "actor": "actor", "source": "source"}
+_RERUN_APP = "_timeline_rerun_app"
+
+
+def _on_lanes_select() -> None:
+    ids = selected_ids(st.session_state.get("timeline") or {})
+    if ids:
+        state.apply_timeline_selection(ids)
+        st.session_state[_RERUN_APP] = True
+
+
+def _on_strip_select() -> None:
+    picked = picked_dates(st.session_state.get("strip") or {})
+    if picked:
+        data, _ = get_data()
+        st.session_state[state.K_DATES] = state.clamp_dates(
+            (dt.date.fromisoformat(picked[0]), dt.date.fromisoformat(picked[1])), data
+        )
+        st.session_state[state.K_TIME] = None  # the timeline opens on the new span
+        st.session_state[_RERUN_APP] = True
+
+
+def _on_range() -> None:
+    value = (st.session_state.get("timeline_range") or {}).get("range")
+    try:
+        start, end = (pd.Timestamp(v).date() for v in value) if value else (None, None)
+    except (TypeError, ValueError):
+        return
+    st.session_state[state.K_TIME] = (start, end) if start and end and start < end else None
+
+
+def _span(events: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
+    first, last = events["date_start"].min(), events["period_end"].max() + pd.Timedelta(days=1)
+    pad = max((last - first) * 0.02, pd.Timedelta(days=45))
+    return first - pad, last + pad
+
+
+def _type_key(types: list[str]) -> str:
+    dots = "".join(
+        f'<span style="white-space:nowrap;margin-right:10px;display:inline-block">'
+        f'<span style="color:{EVENT_COLORS[t]}">●</span> '
+        f"{type_label(t)}</span>"
+        for t in EVENT_COLORS
+        if t in types
+    )
+    return (
+        f'<div style="font-size:0.8rem;line-height:1.6">{dots}<br><span style="color:#555">Points: dated to a day; '
+        "bars: a month, a year or a span. Hollow or hatched: claimed; diamond, dotted: disputed.</span></div>"
+    )
+
+
+@st.fragment
+def timeline_section(event_ids: tuple[str, ...], selected: tuple[str, ...]) -> None:
+    if st.session_state.pop(_RERUN_APP, False):
+        st.rerun()
+    data, _ = get_data()
+    events = data.events.loc[list(event_ids)]
+    st.radio("Timeline lanes", LANES, format_func=LANE_LABELS.get, key=state.K_LANES, horizontal=True)
+    if events.empty:
+        st.info("No events match the filters.")
+        return
+    time_range = st.session_state.get(state.K_TIME) or _span(events)
+    revision = f"{hash(event_ids)}:{st.session_state.get(state.K_TIME)}"
+    st.plotly_chart(
+        build_strip(events, time_range=time_range, revision=revision),
+        key="strip",
+        on_select=_on_strip_select,
+        selection_mode=("box", "points"),
+        config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "zoom2d", "pan2d"]},
+    )
+    st.html(_type_key(sorted(set(events["event_type"]))))
+    fig = build_timeline(
+        events,
+        data,
+        lanes=st.session_state.get(state.K_LANES, LANES[0]),
+        selected=selected,
+        time_range=time_range,
+        revision=revision,
+    )
+    tall = fig.layout.height > FIT_HEIGHT
+    with st.container(height=FIT_HEIGHT if tall else "content", border=tall):
+        st.plotly_chart(
+            fig,
+            key="timeline",
+            on_select=_on_lanes_select,
+            selection_mode=("points", "box", "lasso"),
+            config={"displaylogo": False},
+        )
+    plotly_range("timeline", key="timeline_range", on_change=_on_range)
+    st.caption(
+        "Drag on the timeline to zoom into a period (double-click to zoom out); click a mark to select it; "
+        "the box and lasso tools above the chart select several. Drag across the bars above to set the date filter."
+    )
+    state.write_url(state.current_view(data))

@@ -1,0 +1,101 @@
+"""The count strip above the timeline: events per month or year, stacked by status.
+
+Dragging a box over it (or clicking a bar) picks periods; :func:`picked_dates` turns the
+picked bars into a date range for the date filter. Its date axis is the timeline's
+range, so it also keeps the dates in view above a tall, scrolling timeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from geo.schema import STATUSES
+from geo.timeline import LEFT_MARGIN
+
+#: Periods of a month while the events span at most this many years; years beyond.
+MONTHLY_UP_TO_YEARS = 8
+STATUS_COLORS = {"reported": "#4d4d4d", "claimed": "#d97706", "disputed": "#9467bd"}
+HEIGHT = 150
+
+
+def period_of(events: pd.DataFrame) -> str:
+    """ "month" or "year": the bar width that suits the span of ``events``."""
+    if events.empty:
+        return "year"
+    span_years = (events["period_end"].max() - events["date_start"].min()).days / 365.25
+    return "month" if span_years <= MONTHLY_UP_TO_YEARS else "year"
+
+
+def period_counts(events: pd.DataFrame, period: str) -> pd.DataFrame:
+    """One row per (period start, status): ``start``, ``end`` (last day), ``status``, ``count``.
+
+    An event counts in the period its date starts in.
+    """
+    freq = "MS" if period == "month" else "YS"
+    start = events["date_start"].dt.to_period("M" if period == "month" else "Y").dt.start_time
+    counts = (
+        pd.DataFrame({"start": start, "status": events["status"]})
+        .groupby(["start", "status"], observed=True)
+        .size()
+        .rename("count")
+        .reset_index()
+    )
+    offset = pd.offsets.MonthBegin(1) if freq == "MS" else pd.offsets.YearBegin(1)
+    counts["end"] = counts["start"] + offset - pd.Timedelta(days=1)
+    return counts
+
+
+def build_strip(events: pd.DataFrame, *, time_range: tuple[Any, Any], revision: str = "strip") -> go.Figure:
+    """Stacked bars of events per period by status, over ``time_range``; box-select to pick periods."""
+    period = period_of(events)
+    counts = (
+        period_counts(events, period) if not events.empty else pd.DataFrame(columns=["start", "end", "status", "count"])
+    )
+    width_ms = (31 if period == "month" else 366) * 86_400_000 * 0.85
+    fig = go.Figure()
+    for status in STATUSES:
+        rows = counts[counts["status"] == status]
+        if rows.empty:
+            continue
+        fig.add_bar(
+            x=rows["start"] + (rows["end"] - rows["start"]) / 2,
+            y=rows["count"],
+            width=width_ms,
+            name=status,
+            marker_color=STATUS_COLORS[status],
+            customdata=[
+                [s.date().isoformat(), e.date().isoformat()] for s, e in zip(rows["start"], rows["end"], strict=True)
+            ],
+            hovertemplate=f"%{{y}} {status} · %{{customdata[0]}} to %{{customdata[1]}}<extra></extra>",
+        )
+    fig.update_layout(
+        barmode="stack",
+        height=HEIGHT,
+        dragmode="select",
+        selectdirection="h",
+        uirevision=revision,
+        margin={"l": LEFT_MARGIN, "r": 10, "t": 30, "b": 10},
+        plot_bgcolor="white",
+        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "title": {"text": f"Events per {period}:"}},
+        xaxis={
+            "type": "date",
+            "range": [pd.Timestamp(time_range[0]), pd.Timestamp(time_range[1])],
+            "gridcolor": "#e5e5e5",
+        },
+        yaxis={"fixedrange": True, "gridcolor": "#eeeeee", "nticks": 3},
+    )
+    return fig
+
+
+def picked_dates(selection: Mapping[str, Any] | None) -> tuple[str, str] | None:
+    """(first day, last day) of the bars a Streamlit selection picked, ISO dates; None if none."""
+    points = ((selection or {}).get("selection") or {}).get("points") or []
+    spans = [p["customdata"] for p in points if isinstance(p, Mapping) and isinstance(p.get("customdata"), list)]
+    spans = [s for s in spans if len(s) == 2]
+    if not spans:
+        return None
+    return min(s[0] for s in spans), max(s[1] for s in spans)

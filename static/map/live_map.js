@@ -1,0 +1,317 @@
+// The live map: one Leaflet map per mounted component, kept across Streamlit reruns.
+//
+// Python (dashboard/live_map.py) sends, on every rerun, only what changes: the filtered
+// events, the selection, a legend, and (with a new sequence number) a view to apply.
+// The base and reference layers arrive once per browser tab and are cached here by hash.
+// The map reports back its view (centre, zoom, base layer, hidden overlays) as state, and
+// a clicked event as a trigger. Everything that comes from the data is escaped in Python
+// (Jinja2 autoescape) before it reaches a popup; tooltips and labels are set as text.
+
+const TAB = (window.__southCaucasusMap = window.__southCaucasusMap || {
+  bases: new Map(), // base hash -> base payload (survives remounts within the tab)
+  maps: new WeakMap(), // parentElement -> map state
+  leaflet: null, // promise of window.L with the marker-cluster plugin
+});
+
+function loadScript(url) {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = url;
+    script.async = false;
+    script.onload = resolve;
+    script.onerror = () => reject(new Error(`could not load ${url}`));
+    document.head.appendChild(script);
+  });
+}
+
+function loadCss(url) {
+  if ([...document.querySelectorAll("link[rel=stylesheet]")].some((l) => l.href === url)) return;
+  const link = document.createElement("link");
+  link.rel = "stylesheet";
+  link.href = url;
+  document.head.appendChild(link);
+}
+
+function ensureLeaflet(assets) {
+  assets.css.forEach(loadCss);
+  if (!TAB.leaflet) {
+    TAB.leaflet = (async () => {
+      for (const url of assets.js) await loadScript(url);
+      return window.L;
+    })();
+  }
+  return TAB.leaflet;
+}
+
+// --- drawing -------------------------------------------------------------------------
+
+// An event symbol as SVG: a circle where the event happened, a diamond for a place it
+// only concerns; filled, hollow or dotted by status; larger and fainter for vaguer dates.
+function symbolSvg(s, selected) {
+  const r = s.r + (selected ? 3 : 0);
+  const pad = selected ? 4 : 2;
+  const size = 2 * r + 2 * pad;
+  const c = size / 2;
+  const stroke = selected ? "#000" : s.color;
+  const width = selected ? 3.5 : 2;
+  const dash = s.dash ? ` stroke-dasharray="${s.dash}"` : "";
+  const common = `stroke="${stroke}" stroke-width="${width}" stroke-opacity="${selected ? 1 : s.opacity}" fill="${s.color}" fill-opacity="${s.fill}"${dash}`;
+  const shape =
+    s.shape === "diamond"
+      ? `<path d="M${c} ${c - r} L${c + r} ${c} L${c} ${c + r} L${c - r} ${c} Z" ${common}/>`
+      : `<circle cx="${c}" cy="${c}" r="${r}" ${common}/>`;
+  const dot = s.assumed ? `<circle cx="${c}" cy="${c}" r="1.8" fill="${stroke}"/>` : "";
+  return { html: `<svg width="${size}" height="${size}" viewBox="0 0 ${size} ${size}">${shape}${dot}</svg>`, size };
+}
+
+function eventIcon(L, s, selected) {
+  const { html, size } = symbolSvg(s, selected);
+  return L.divIcon({
+    html,
+    className: selected ? "scm-event scm-selected" : "scm-event",
+    iconSize: [size, size],
+    iconAnchor: [size / 2, size / 2],
+    popupAnchor: [0, -size / 2],
+    tooltipAnchor: [size / 2, 0],
+  });
+}
+
+function textTooltip(text) {
+  const span = document.createElement("span");
+  span.textContent = text;
+  return span;
+}
+
+function styleOf(layer, feature) {
+  const own = (feature && feature.properties && feature.properties.style) || {};
+  return Object.assign({}, layer.style, own);
+}
+
+function buildBase(L, map, base) {
+  const overlays = {};
+  for (const layer of base.layers) {
+    const pane = map.getPane(layer.id) || map.createPane(layer.id);
+    pane.style.zIndex = String(layer.z);
+    if (!layer.interactive) pane.style.pointerEvents = "none";
+    const group = L.featureGroup();
+    L.geoJSON(layer.geojson, {
+      pane: layer.id,
+      interactive: layer.interactive,
+      style: (f) => styleOf(layer, f),
+      pointToLayer: (f, latlng) => L.circleMarker(latlng, Object.assign({ pane: layer.id }, styleOf(layer, f))),
+      onEachFeature: (f, l) => {
+        if (layer.interactive && f.properties.label) l.bindTooltip(textTooltip(f.properties.label), { sticky: true });
+      },
+    }).addTo(group);
+    for (const label of layer.labels || []) {
+      const div = document.createElement("div");
+      div.textContent = label.text;
+      L.marker([label.lat, label.lon], {
+        pane: layer.id,
+        interactive: false,
+        icon: L.divIcon({ html: div.outerHTML, className: "scm-label", iconSize: [80, 30], iconAnchor: [40, 15] }),
+      }).addTo(group);
+    }
+    if (layer.overlay) overlays[layer.id] = { name: layer.name, group };
+    else group.addTo(map); // the plain land base: always there, under the tiles
+  }
+  return overlays;
+}
+
+// --- the component ---------------------------------------------------------------------
+
+function report(st) {
+  const c = st.map.getCenter();
+  const view = {
+    lat: Math.round(c.lat * 1e4) / 1e4,
+    lon: Math.round(c.lng * 1e4) / 1e4,
+    zoom: st.map.getZoom(),
+    base: st.baseName,
+    hidden: Object.keys(st.overlays).filter((id) => !st.map.hasLayer(st.overlays[id].group)),
+  };
+  const key = JSON.stringify(view);
+  if (key !== st.lastReported) {
+    st.lastReported = key;
+    st.setStateValue("view", view);
+  }
+  updateOffView(st);
+}
+
+function applyView(st, view) {
+  if (!view) return;
+  if (view.bounds) st.map.fitBounds(view.bounds, { padding: [10, 10], animate: false });
+  else st.map.setView([view.lat, view.lon], view.zoom, { animate: false });
+  if (view.base && st.bases[view.base] && view.base !== st.baseName) {
+    st.map.removeLayer(st.bases[st.baseName]);
+    st.bases[view.base].addTo(st.map);
+    st.baseName = view.base;
+  }
+  if (view.hidden) {
+    for (const [id, o] of Object.entries(st.overlays)) {
+      if (view.hidden.includes(id)) st.map.removeLayer(o.group);
+      else if (!st.map.hasLayer(o.group)) o.group.addTo(st.map);
+    }
+  }
+}
+
+function mount(L, parentElement, data, setStateValue, setTriggerValue) {
+  const root = document.createElement("div");
+  root.className = "scm-root";
+  root.style.height = `${data.height}px`;
+  root.setAttribute("data-testid", "live-map");
+  parentElement.appendChild(root);
+  const base = TAB.bases.get(data.base.hash);
+  const map = L.map(root, { minZoom: 2, maxZoom: 14, zoomSnap: 0.5, zoomControl: true, preferCanvas: false });
+  L.control.scale().addTo(map);
+  const st = {
+    L, map, root, setStateValue, setTriggerValue, lastReported: null, viewSeq: null, focusSeq: null,
+    markers: new Map(), selected: [], baseHash: data.base.hash,
+  };
+  const tiles = L.tileLayer(base.tiles.url, { attribution: base.tiles.attribution, maxZoom: 14 });
+  const plain = L.layerGroup();
+  st.bases = { [base.tiles.id]: tiles, plain };
+  st.baseName = base.tiles.id;
+  tiles.addTo(map);
+  st.overlays = buildBase(L, map, base);
+  const overlayControl = {};
+  for (const o of Object.values(st.overlays)) {
+    o.group.addTo(map);
+    overlayControl[o.name] = o.group;
+  }
+  L.control
+    .layers({ [base.tiles.name]: tiles, "Plain map (no tiles)": plain }, overlayControl, { collapsed: true })
+    .addTo(map);
+  map.on("baselayerchange", (e) => {
+    st.baseName = e.layer === plain ? "plain" : base.tiles.id;
+    report(st);
+  });
+  map.on("overlayadd overlayremove", () => report(st));
+  map.on("moveend", () => report(st));
+
+  st.cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
+  st.cluster.addTo(map);
+  map.createPane("scm-selected").style.zIndex = "620";
+  st.highlight = L.layerGroup().addTo(map);
+
+  st.legend = L.control({ position: "bottomleft" });
+  st.legend.onAdd = () => {
+    const div = L.DomUtil.create("div", "scm-legend");
+    L.DomEvent.disableClickPropagation(div);
+    L.DomEvent.disableScrollPropagation(div);
+    return div;
+  };
+  st.legend.addTo(map);
+  applyView(st, data.view);
+  st.viewSeq = data.view ? data.view.seq : null;
+  return st;
+}
+
+function onMarkerClick(st, id, e) {
+  const additive = !!(e.originalEvent && (e.originalEvent.shiftKey || e.originalEvent.metaKey || e.originalEvent.ctrlKey));
+  st.setTriggerValue("clicked", { id, additive });
+}
+
+function setEvents(st, events) {
+  const L = st.L;
+  const key = events.map((e) => e.id).join("|") + ":" + events.length + ":" + (events[0] && events[0].popup.length);
+  if (key === st.eventsKey) return;
+  st.eventsKey = key;
+  st.cluster.clearLayers();
+  st.markers = new Map();
+  const layers = [];
+  for (const ev of events) {
+    const marker = L.marker([ev.lat, ev.lon], { icon: eventIcon(L, ev.style, false), keyboard: true, title: "" });
+    marker.bindTooltip(textTooltip(ev.tooltip), { direction: "top" });
+    marker.bindPopup(ev.popup, { maxWidth: 360, maxHeight: 320, autoPanPaddingBottomRight: [300, 10] });
+    marker.on("click", (e) => onMarkerClick(st, ev.id, e));
+    marker.scmEvent = ev;
+    st.markers.set(ev.id, marker);
+    layers.push(marker);
+  }
+  st.cluster.addLayers(layers);
+  st.events = events;
+}
+
+function setSelection(st, selected, focus) {
+  const L = st.L;
+  st.highlight.clearLayers();
+  for (const id of selected) {
+    const m = st.markers.get(id);
+    if (!m) continue;
+    const ev = m.scmEvent;
+    const hl = L.marker([ev.lat, ev.lon], { icon: eventIcon(L, ev.style, true), pane: "scm-selected", keyboard: false });
+    hl.bindTooltip(textTooltip(ev.tooltip), { direction: "top" });
+    hl.bindPopup(ev.popup, { maxWidth: 360, maxHeight: 320, autoPanPaddingBottomRight: [300, 10] });
+    hl.on("click", (e) => onMarkerClick(st, id, e));
+    hl.scmId = id;
+    hl.addTo(st.highlight);
+  }
+  st.root.setAttribute("data-selected", selected.join(" "));
+  // Popups of events that are not selected close.
+  const open = st.map._popup;
+  if (open && open.isOpen() && !(open._source && selected.includes(open._source.scmId || (open._source.scmEvent || {}).id))) {
+    st.map.closePopup();
+  }
+  if (focus && focus.seq !== st.focusSeq) {
+    st.focusSeq = focus.seq;
+    const m = st.markers.get(focus.id);
+    if (m) {
+      const ll = m.getLatLng();
+      // Bring it into view without zooming out: pan only when it is off screen.
+      if (!st.map.getBounds().pad(-0.05).contains(ll)) st.map.panTo(ll, { animate: false });
+    }
+  }
+}
+
+function updateOffView(st) {
+  const el = st.root.querySelector(".scm-offview");
+  if (!el || !st.events) return;
+  const bounds = st.map.getBounds();
+  const off = st.events.filter((e) => !bounds.contains([e.lat, e.lon])).length;
+  el.textContent = off ? `${off} of ${st.events.length} shown events are outside this view` : "";
+}
+
+function setLegend(st, html, compact) {
+  if (html === st.legendHtml) return;
+  st.legendHtml = html;
+  const div = st.legend.getContainer();
+  div.innerHTML = html; // rendered by Python with Jinja2 autoescape
+  const details = div.querySelector("details");
+  if (details && (compact || st.map.getSize().x < 460)) details.open = false;
+}
+
+export default async function render({ data, parentElement, setStateValue, setTriggerValue }) {
+  const L = await ensureLeaflet(data.assets);
+  if (data.base.layers) TAB.bases.set(data.base.hash, data.base);
+  let st = TAB.maps.get(parentElement);
+  if (st && st.baseHash !== data.base.hash && TAB.bases.has(data.base.hash)) {
+    st.map.remove();
+    st.root.remove();
+    TAB.maps.delete(parentElement);
+    st = null;
+  }
+  if (!st) {
+    if (!TAB.bases.has(data.base.hash)) {
+      // This tab has not seen the base layers yet (a reload keeps the session): ask for them.
+      setStateValue("need_base", data.base.hash);
+      return undefined;
+    }
+    st = mount(L, parentElement, data, setStateValue, setTriggerValue);
+    TAB.maps.set(parentElement, st);
+  }
+  st.setStateValue = setStateValue;
+  st.setTriggerValue = setTriggerValue;
+  if (data.view && data.view.seq !== st.viewSeq) {
+    st.viewSeq = data.view.seq;
+    applyView(st, data.view);
+  }
+  setEvents(st, data.events);
+  setLegend(st, data.legend, data.compact);
+  setSelection(st, data.selected || [], data.focus);
+  report(st);
+  return () => {
+    TAB.maps.delete(parentElement);
+    st.map.remove();
+    st.root.remove();
+  };
+}
