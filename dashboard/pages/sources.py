@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.data import get_data
-from geo.labels import source_label
+from geo.labels import md_escape, source_label
 from geo.panel import single_source_events, sources_table
 
 data, _ = get_data()
@@ -29,6 +29,15 @@ st.dataframe(
     },
     key="sources_table",
 )
+st.subheader("Read the full text")
+st.caption("Each article as saved, with every quote the data cites highlighted and linked to its event.")
+for source_id, row in data.sources.iterrows():
+    st.page_link(
+        "dashboard/pages/article.py",
+        label=md_escape(f"{source_label(row)} — {row['title']}"),
+        icon=":material/article:",
+        query_params={"source_text": source_id},
+    )
 st.subheader("Events only one article reports")
 single = single_source_events(data)
 single["source"] = single["source_id"].map({s: source_label(row) for s, row in data.sources.iterrows()})

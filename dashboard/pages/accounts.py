@@ -1,0 +1,53 @@
+"""Accounts side by side: every event more than one article reports, and the contradicted ones."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.data import get_data
+from geo.accounts import accounts_html
+from geo.corroboration import BADGES, contradicted_ids, corroboration, multi_source_ids
+from geo.labels import event_label, md_escape
+
+data, _ = get_data()
+table = corroboration(data)
+st.title("Accounts side by side")
+st.write(
+    "For each event that more than one article reports, the quotes of each article in a column per "
+    "side (where the outlet stands). Open an event to compare the wording; each quote links to its "
+    "place in the article, and each event to the map."
+)
+counts = table["badge"].value_counts()
+cols = st.columns(len(BADGES))
+for col, (badge, meaning) in zip(cols, BADGES.items(), strict=True):
+    col.metric(badge.capitalize(), int(counts.get(badge, 0)), help=f"Events {meaning}.", border=True)
+
+
+def _expander_label(event_id: str) -> str:
+    row = table.loc[event_id]
+    return md_escape(f"{event_label(data.events.loc[event_id])} — {row['n_sources']} articles · {row['badge']}")
+
+
+def _show(ids: list[str], key: str) -> None:
+    for i, event_id in enumerate(ids):
+        with st.expander(_expander_label(event_id), expanded=i == 0, key=f"{key}_{event_id}"):
+            st.html(accounts_html(event_id, data, heading=False))
+
+
+multi = multi_source_ids(data)
+st.header(f"Reported by more than one article ({len(multi)})")
+if multi:
+    _show(multi, "multi")
+else:
+    st.info("No event is reported by more than one article.")
+
+contra = contradicted_ids(data)
+st.header(f"Where the articles contradict each other ({len(contra)})")
+st.caption(
+    "Events whose status is *disputed* (another party contests them in the articles), and pairs of "
+    "events the data marks as contradicting each other."
+)
+if contra:
+    _show(contra, "contra")
+else:
+    st.info("No event is marked disputed or contradicted in the curated data.")
