@@ -190,6 +190,7 @@ def source_meta(source_id: str, data: Dataset) -> dict[str, str]:
     return {
         "source_id": source_id,
         "label": source_label(src),
+        "byline": src["outlet"] if src["title"] in source_label(src) else source_label(src),
         "outlet": src["outlet"],
         "title": src["title"],
         "author": src["author"],
@@ -214,6 +215,12 @@ def article_html(source_id: str, data: Dataset) -> str:
     )
 
 
+def source_title(source: pd.Series) -> str:
+    """ "Outlet — Title", without the title twice when the outlet is not named and the label is the title."""
+    who = source_label(source)
+    return who if source["title"] in who else f"{who} — {source['title']}"
+
+
 def source_options(data: Dataset) -> pd.Series:
-    """source_id → "Outlet — Title", in the sources' order: the article picker's labels."""
-    return pd.Series({s: f"{source_label(row)} — {row['title']}" for s, row in data.sources.iterrows()}, dtype=object)
+    """source_id → :func:`source_title`, in the sources' order: the article picker's labels."""
+    return pd.Series({s: source_title(row) for s, row in data.sources.iterrows()}, dtype=object)

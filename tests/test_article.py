@@ -19,6 +19,7 @@ from geo.article import (
     quote_span,
     reading_text_with_spans,
     source_meta,
+    source_options,
 )
 from geo.load import Dataset
 from geo.text import match_key, reading_text
@@ -172,6 +173,12 @@ def test_data_text_is_escaped_and_only_http_urls_are_links(data: Dataset):
     html = article_html(source_id, dataclasses.replace(data, sources=sources, texts=texts))
     assert "<script>" not in html and "<img" not in html and "javascript:" not in html
     assert "&lt;script&gt;" in html and "&lt;img src=x" in html
+
+
+def test_source_titles_do_not_repeat_the_title(data: Dataset):
+    titles = source_options(data)
+    assert titles["moscowtimes-2024-09-26-russia-iran-rift"].startswith("The Moscow Times — Does the Russia-Iran")
+    assert titles["2023-11-21-armenia-military-alliances"].count("Armenia reconfigures") == 1
 
 
 def test_links_are_relative_and_quoted():

@@ -274,6 +274,8 @@ def test_each_source_on_the_sources_page_opens_its_article(server, browser):
         page = s.open(f"{server}/sources", "Sources")
         link = page.get_by_role("link", name=re.compile("Caliber.Az")).first
         link.wait_for(timeout=30_000)
+        assert page.locator("a[href*='article?source_text=']").count() == len(load_dataset().sources)
+        s.shot("12-sources", height=1800)
         link.click()
         _wait_for_url(page, lambda u: "/article" in u)
         page.locator(".art-meta").get_by_text("Caliber.Az").first.wait_for(timeout=30_000)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.data import get_data
+from geo.article import source_title
 from geo.labels import md_escape, source_label
 from geo.panel import single_source_events, sources_table
 
@@ -34,7 +35,7 @@ st.caption("Each article as saved, with every quote the data cites highlighted a
 for source_id, row in data.sources.iterrows():
     st.page_link(
         "dashboard/pages/article.py",
-        label=md_escape(f"{source_label(row)} — {row['title']}"),
+        label=md_escape(source_title(row)),
         icon=":material/article:",
         query_params={"source_text": source_id},
     )
