@@ -93,26 +93,23 @@ def browser():
         b.close()
 
 
-MARKER_POSITION_JS = """(eventId) => {
-    const map = Object.values(window).find((v) => v instanceof L.Map);
-    let at = null;
-    map.eachLayer((layer) => {
-        const tip = layer instanceof L.CircleMarker && layer.getTooltip && layer.getTooltip();
-        if (tip && String(tip.getContent()).includes("[" + eventId + "]")) {
-            const p = map.latLngToContainerPoint(layer.getLatLng());
-            const r = map.getContainer().getBoundingClientRect();
-            at = [r.left + p.x, r.top + p.y];
-        }
+MAP_JS = "document.querySelector('[data-testid=live-map]').__scm"
+MARKER_POSITION_JS = """(eventId) => new Promise((resolve) => {
+    const st = MAP;
+    const marker = st && st.markers.get(eventId);
+    if (!marker) return resolve(null);
+    st.cluster.zoomToShowLayer(marker, () => {
+        const r = marker.getElement().getBoundingClientRect();
+        resolve([r.left + r.width / 2, r.top + r.height / 2]);
     });
-    return at;
-}"""
+})""".replace("MAP", MAP_JS)
 
 
 class Session:
     """A fresh browser context that may only talk to loopback; records what it blocked."""
 
-    def __init__(self, browser):
-        self.context = browser.new_context(viewport={"width": 1500, "height": 1100})
+    def __init__(self, browser, viewport: dict | None = None):
+        self.context = browser.new_context(viewport=viewport or {"width": 1500, "height": 1100})
         self.blocked: list[str] = []
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
@@ -142,25 +139,25 @@ class Session:
         m = re.search(r"(\d+) of (\d+) events", text)
         return int(m[1]), int(m[2])
 
-    def map_frame(self):
-        self.page.locator("iframe[title*='st_folium']").first.wait_for(timeout=60_000)
-        frame = self.page.frame_locator("iframe[title*='st_folium']").first
-        frame.locator(".leaflet-container").wait_for(timeout=60_000)
-        return frame
+    def live_map(self):
+        """The map's state object once Leaflet has drawn it (markers or clusters)."""
+        self.page.locator("[data-testid=live-map] .leaflet-marker-icon").first.wait_for(timeout=60_000)
+        return self.page
 
-    def leaflet_frame(self):
-        """The map's iframe document, once Leaflet has made its map."""
-        self.map_frame()
-        frame = self.page.locator("iframe[title*='st_folium']").first.element_handle().content_frame()
-        frame.wait_for_function("() => Object.values(window).some((v) => v instanceof L.Map)")
-        return frame
+    def map_eval(self, body: str):
+        """Evaluate ``body`` with ``st`` bound to the live map's state."""
+        self.live_map()
+        return self.page.evaluate(f"() => {{ const st = {MAP_JS}; {body} }}")
+
+    def view(self) -> tuple[float, float, float]:
+        return tuple(self.map_eval("const c = st.map.getCenter(); return [c.lat, c.lng, st.map.getZoom()];"))
 
     def click_marker(self, event_id: str) -> None:
-        """Click the event's marker where Leaflet draws it on screen."""
-        at = self.leaflet_frame().evaluate(MARKER_POSITION_JS, event_id)
+        """Click the event's marker where Leaflet draws it on screen (opening its cluster first)."""
+        self.live_map()
+        at = self.page.evaluate(MARKER_POSITION_JS, event_id)
         assert at, "the event's marker is not on the map"
-        box = self.page.locator("iframe[title*='st_folium']").first.bounding_box()
-        self.page.mouse.click(box["x"] + at[0], box["y"] + at[1])
+        self.page.mouse.click(*at)
 
     def shot(self, name: str) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -188,44 +185,84 @@ def _wait_for_url(page, predicate, timeout_s: float = 30) -> str:
     raise AssertionError(f"URL never matched: {page.url}")
 
 
+LANES_PLOT = ".st-key-timeline .js-plotly-plot"
+
+
+def _pick_type(page, name: str) -> None:
+    box = page.get_by_role("combobox", name="Event type", exact=True)  # the sidebar multiselect
+    box.click()
+    box.fill(name)
+    page.keyboard.press("Enter")
+
+
 def test_map_and_timeline_appear_with_no_internet(server, session):
     page = session.open(server)
-    frame = session.map_frame()
-    # the plain base (country polygons) and the event markers are drawn though tiles are blocked
-    frame.locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
-    assert frame.locator("path.leaflet-interactive").count() > 10
-    assert frame.locator(".leaflet-control-layers").count() == 1
-    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
-    assert page.locator(".js-plotly-plot .bars, .js-plotly-plot .scatterlayer .point").count() > 0
+    session.live_map()
+    # the plain base (country polygons) and the events are drawn though tiles are blocked
+    assert page.locator("[data-testid=live-map] path").count() > 10
+    assert page.locator("[data-testid=live-map] .leaflet-control-layers").count() == 1
+    assert page.locator(LANES_PLOT).count() == 1
+    assert page.locator(f"{LANES_PLOT} .bars, {LANES_PLOT} .scatterlayer .point").count() > 0
     session.shot("01-map-and-timeline")
     # nothing but tiles tried to leave the machine: Leaflet and friends came from the app itself
     assert session.blocked, "expected the tile requests to be blocked"
     assert all("tile" in u or "basemaps" in u for u in session.blocked), session.blocked[:5]
 
 
-def test_filter_change_writes_the_url_and_the_link_reproduces_the_view(server, browser, session):
+def test_the_map_keeps_its_view_and_layers_across_a_filter_change(server, session):
     page = session.open(server)
+    session.map_eval("st.map.setView([39.5, 46.3], 9, {animate: false}); st.root.__sameMap = true;")
+    # switch a reference layer off through the layer control, as a user would
+    page.locator("[data-testid=live-map] .leaflet-control-layers").hover()
+    page.get_by_text("Armenia's provinces (Syunik highlighted)").click()
+    _wait_for_url(page, lambda u: "hide=provinces" in u and "map=39.5" in u)
     total = session.count()[1]
-    box = page.get_by_role("combobox", name="Event type", exact=True)  # the sidebar multiselect
-    box.click()
-    box.fill("clash")
-    page.keyboard.press("Enter")
-    url = _wait_for_url(page, lambda u: "type=clash" in u)
+    _pick_type(page, "clash")
     page.get_by_text(re.compile(rf"3 of {total} events")).first.wait_for(timeout=30_000)
     session.settle()
-    session.map_frame()
-    session.shot("02-filtered")
-    assert parse_qs(urlparse(url).query)["type"] == ["clash"]
+    lat, lon, zoom = session.view()
+    assert (round(lat, 2), round(lon, 2), zoom) == (39.5, 46.3, 9)
+    same, provinces_on, markers = session.map_eval(
+        "return [st.root.__sameMap === true, st.map.hasLayer(st.overlays.provinces.group), st.events.length];"
+    )
+    assert (same, provinces_on, markers) == (True, False, 3)  # the same map, only the events changed
+    query = parse_qs(urlparse(page.url).query)
+    assert query["type"] == ["clash"] and query["hide"] == ["provinces"] and query["map"][0].endswith(",9")
+    session.shot("02-filtered-keeps-view")
 
-    other = Session(browser)  # a fresh context: no cookies, no session state
-    try:
-        other.open(url)
-        other.page.get_by_text(re.compile(rf"3 of {total} events")).first.wait_for(timeout=30_000)
-        assert other.count() == (3, total)
-        other.settle()
-        other.shot("03-shared-link")
-    finally:
-        other.close()
+
+def test_a_link_reproduces_map_view_base_layers_and_timeline_range(server, session):
+    page = session.open(
+        f"{server}/?map=39.8000,46.7000,10&base=plain&hide=provinces,borders&time=2022-01-01,2023-12-31&lanes=actor"
+    )
+    lat, lon, zoom = session.view()
+    assert (round(lat, 3), round(lon, 3), zoom) == (39.8, 46.7, 10)
+    base, provinces, borders = session.map_eval(
+        "const on = (id) => st.map.hasLayer(st.overlays[id].group);"
+        " return [st.baseName, on('provinces'), on('borders')];"
+    )
+    assert (base, provinces, borders) == ("plain", False, False)
+    x_range = page.evaluate(f"() => document.querySelector('{LANES_PLOT}')._fullLayout.xaxis.range")
+    assert x_range[0].startswith("2022-01-01") and x_range[1].startswith("2023-12-31")
+    assert page.get_by_role("radio", name="actor").is_checked()
+    session.shot("03-link-with-view")
+
+
+def test_zooming_the_timeline_puts_its_range_in_the_url(server, session):
+    page = session.open(f"{server}/?type=clash")
+    page.locator(f"{LANES_PLOT} .nsewdrag").first.scroll_into_view_if_needed()
+    area = page.locator(f"{LANES_PLOT} .nsewdrag").first.bounding_box()
+    y = area["y"] + area["height"] / 2
+    page.mouse.move(area["x"] + area["width"] * 0.3, y)
+    page.mouse.down()
+    page.mouse.move(area["x"] + area["width"] * 0.7, y, steps=10)
+    page.mouse.up()
+    url = _wait_for_url(page, lambda u: "time=" in u)
+    start, end = parse_qs(urlparse(url).query)["time"][0].split(",")
+    assert start < end
+    session.settle()  # a rerun keeps the zoom
+    x_range = page.evaluate(f"() => document.querySelector('{LANES_PLOT}')._fullLayout.xaxis.range")
+    assert x_range[0][:10] == start and x_range[1][:10] == end
 
 
 def test_clicking_a_marker_opens_its_event_panel(server, session):
@@ -237,7 +274,7 @@ def test_clicking_a_marker_opens_its_event_panel(server, session):
     assert page.get_by_text("Khankendi (also Stepanakert").count() >= 1
     _wait_for_url(page, lambda u: f"event={event_id}" in u)
     session.settle()
-    session.map_frame()
+    assert session.map_eval("return st.root.getAttribute('data-selected');") == event_id
     session.shot("04-event-panel")
 
 
@@ -246,53 +283,84 @@ def _centre(locator) -> tuple[float, float]:
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
 
-def test_clicking_a_timeline_point_selects_its_event(server, session):
-    page = session.open(f"{server}/?q=Stepanakert")
-    point = page.locator(".js-plotly-plot .scatterlayer .point").first
+def test_a_timeline_click_highlights_the_event_and_brings_it_into_view(server, session):
+    event_id = "khankendi-parade-2023-11-08"
+    page = session.open(f"{server}/?q=Stepanakert&map=55.7500,37.6000,9")  # the map looks at Moscow
+    assert session.view()[2] == 9
+    point = page.locator(f"{LANES_PLOT} .scatterlayer .point").first
     point.wait_for(timeout=30_000)
+    point.scroll_into_view_if_needed()
     x, y = _centre(point)
     page.mouse.move(x - 20, y)
     page.mouse.move(x, y, steps=5)  # plotly picks the point it hovers
     page.mouse.click(x, y)
     page.get_by_text("What the articles say").first.wait_for(timeout=30_000)
-    _wait_for_url(page, lambda u: "event=khankendi-parade-2023-11-08" in u)
+    _wait_for_url(page, lambda u: f"event={event_id}" in u)
     session.settle()
-    session.map_frame()
+    selected, in_view, zoom = session.map_eval(
+        f"const ll = st.markers.get('{event_id}').getLatLng();"
+        " return [st.root.getAttribute('data-selected'), st.map.getBounds().contains(ll), st.map.getZoom()];"
+    )
+    assert (selected, in_view, zoom) == (event_id, True, 9)  # panned to it, not zoomed out
+    assert page.locator("[data-testid=live-map] .scm-selected").count() == 1
     session.shot("05-timeline-click")
 
 
-def test_a_box_on_the_timeline_selects_those_events(server, session):
+def test_a_box_on_the_timeline_selects_and_highlights_three(server, session):
     page = session.open(f"{server}/?type=clash")
-    plot = page.locator(".js-plotly-plot").first
-    plot.wait_for(timeout=30_000)
+    plot = page.locator(LANES_PLOT).first
+    plot.scroll_into_view_if_needed()
     plot.hover()
-    page.locator(".js-plotly-plot .modebar-btn[data-title='Box Select']").first.click()
-    area = page.locator(".js-plotly-plot .nsewdrag").first.bounding_box()
+    page.locator(f"{LANES_PLOT} .modebar-btn[data-title='Box Select']").first.click()
+    area = page.locator(f"{LANES_PLOT} .nsewdrag").first.bounding_box()
     page.mouse.move(area["x"] + 2, area["y"] + 2)
     page.mouse.down()
     page.mouse.move(area["x"] + area["width"] - 2, area["y"] + area["height"] - 2, steps=12)
     page.mouse.up()
-    page.get_by_text("3 events selected on the timeline").first.wait_for(timeout=30_000)
-    _wait_for_url(page, lambda u: "event=" in u)
+    page.get_by_text("3 events selected").first.wait_for(timeout=30_000)
+    url = _wait_for_url(page, lambda u: u.count("event=") == 3)
     session.settle()
-    session.map_frame()
+    chosen = parse_qs(urlparse(url).query)["event"]
+    assert sorted(session.map_eval("return st.root.getAttribute('data-selected');").split()) == sorted(chosen)
+    assert page.locator("[data-testid=live-map] .scm-selected").count() == 3
     session.shot("06-timeline-box")
 
 
-def test_selecting_an_event_keeps_the_maps_pan_and_zoom(server, session):
-    event_id = "khankendi-parade-2023-11-08"
-    page = session.open(f"{server}/?q=Stepanakert")
-    session.leaflet_frame().evaluate(
-        "() => { Object.values(window).find((v) => v instanceof L.Map).setView([39.8, 46.75], 9);"
-        " window.__sameMap = true; }"
-    )
-    page.wait_for_timeout(500)
-    session.click_marker(event_id)
-    _wait_for_url(page, lambda u: f"event={event_id}" in u)
-    session.settle()
-    frame = session.leaflet_frame()
-    # the same map document, at the zoom the user chose: the selection arrived as a layer
-    assert frame.evaluate(
-        "() => [window.__sameMap === true, Object.values(window).find((v) => v instanceof L.Map).getZoom()]"
-    ) == [True, 9]
-    session.shot("07-selection-keeps-zoom")
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/explore?actor=iran&region=syunik&from=2021-01-01&lanes=actor&event=iran-offers-syunik-base-2021",
+        "/?actor=iran&officials=0&from=2021-01-01&to=2022-12-31&q=Syunik",
+        "/?map=39.5,46.3,8&base=plain&hide=provinces&time=2021-01-01,2023-12-31&event=iran-exercise-2022",
+        "/sources",
+        "/data?type=clash",
+        "/about",
+    ],
+)
+def test_every_documented_link_form_opens(server, session, path):
+    page = session.page
+    page.goto(server + path)
+    page.locator("[data-testid=stSidebar]").first.wait_for(timeout=60_000)
+    session.settle() if path.startswith(("/?", "/explore")) or path == "/" else page.wait_for_timeout(3000)
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.locator("[data-testid=stException]").count() == 0
+    if path.startswith("/explore"):
+        _wait_for_url(page, lambda u: "actor=iran" in u and "event=iran-offers-syunik-base-2021" in u)
+        session.live_map()
+
+
+def test_on_a_phone_map_and_timeline_are_usable(server, browser):
+    phone = Session(browser, viewport={"width": 390, "height": 844})
+    try:
+        page = phone.open(server)
+        phone.live_map()
+        map_box = page.locator("[data-testid=live-map]").bounding_box()
+        plot_box = page.locator(f"{LANES_PLOT} .nsewdrag").first.bounding_box()
+        assert map_box["width"] >= 300 and plot_box["width"] >= 200
+        assert plot_box["y"] > map_box["y"] + map_box["height"]  # stacked
+        folded = phone.map_eval("return st.root.querySelector('.scm-legend details').open;")
+        assert folded is False  # the legend starts folded on a small map
+        phone.shot("07-phone")
+    finally:
+        phone.close()

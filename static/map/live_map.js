@@ -167,6 +167,7 @@ function mount(L, parentElement, data, setStateValue, setTriggerValue) {
     L, map, root, setStateValue, setTriggerValue, lastReported: null, viewSeq: null, focusSeq: null,
     markers: new Map(), selected: [], baseHash: data.base.hash,
   };
+  root.__scm = st; // for the browser tests: the map's state, reachable from the page
   const tiles = L.tileLayer(base.tiles.url, { attribution: base.tiles.attribution, maxZoom: 14 });
   const plain = L.layerGroup();
   st.bases = { [base.tiles.id]: tiles, plain };
