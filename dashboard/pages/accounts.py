@@ -18,9 +18,12 @@ st.write(
     "place in the article, and each event to the map."
 )
 counts = table["badge"].value_counts()
-cols = st.columns(len(BADGES))
-for col, (badge, meaning) in zip(cols, BADGES.items(), strict=True):
-    col.metric(badge.capitalize(), int(counts.get(badge, 0)), help=f"Events {meaning}.", border=True)
+st.markdown(
+    f"Of {len(table)} events: "
+    + " · ".join(f"**{int(counts.get(badge, 0))}** {md_escape(badge)}" for badge in BADGES)
+    + ".",
+    help="\n".join(f"- **{md_escape(badge)}**: {md_escape(meaning)}" for badge, meaning in BADGES.items()),
+)
 
 
 def _expander_label(event_id: str) -> str:
