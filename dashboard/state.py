@@ -111,6 +111,8 @@ def current_view(data: Dataset) -> ViewState:
     )
 
 
+#: Parameters bound by a page's own widgets (bind="query-params"), which write_url leaves alone.
+PAGE_OWN_PARAMS = ("source_text",)
 #: Parameters only the map page shows (the others hold no map, timeline or panel).
 MAP_PAGE_ONLY = ("event", "map", "base", "hide", "time", "extent", "lanes")
 
@@ -118,6 +120,8 @@ MAP_PAGE_ONLY = ("event", "map", "base", "hide", "time", "extent", "lanes")
 def write_url(view: ViewState) -> None:
     """Make the address bar hold exactly this view (the map, timeline and selection on the map page only)."""
     params = to_params(view)
+    # a page's own URL-bound widgets (the article picker's ?source_text=) keep their parameter
+    params |= {k: v for k, v in all_params().items() if k in PAGE_OWN_PARAMS}
     if st.session_state.get(K_PAGE) not in ("", "map", "explore", None):
         params = {k: v for k, v in params.items() if k not in MAP_PAGE_ONLY}
     if all_params() != params:

@@ -52,12 +52,6 @@ def _on_range() -> None:
     st.session_state[state.K_TIME] = (start, end) if start and end and start < end else None
 
 
-def _span(events: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
-    first, last = events["date_start"].min(), events["period_end"].max() + pd.Timedelta(days=1)
-    pad = max((last - first) * 0.02, pd.Timedelta(days=45))
-    return first - pad, last + pad
-
-
 def _type_key(types: list[str]) -> str:
     dots = "".join(
         f'<span style="white-space:nowrap;margin-right:10px;display:inline-block">'
@@ -82,24 +76,23 @@ def timeline_section(event_ids: tuple[str, ...], selected: tuple[str, ...]) -> N
     if events.empty:
         st.info("No events match the filters.")
         return
-    time_range = st.session_state.get(state.K_TIME) or _span(events)
     revision = f"{hash(event_ids)}:{st.session_state.get(state.K_TIME)}"
+    fig = build_timeline(
+        events,
+        data,
+        lanes=st.session_state.get(state.K_LANES, LANES[0]),
+        selected=selected,
+        time_range=st.session_state.get(state.K_TIME),
+        revision=revision,
+    )
     st.plotly_chart(
-        build_strip(events, time_range=time_range, revision=revision),
+        build_strip(events, time_range=tuple(fig.layout.xaxis.range), revision=revision),
         key="strip",
         on_select=_on_strip_select,
         selection_mode=("box", "points"),
         config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "zoom2d", "pan2d"]},
     )
     st.html(_type_key(sorted(set(events["event_type"]))))
-    fig = build_timeline(
-        events,
-        data,
-        lanes=st.session_state.get(state.K_LANES, LANES[0]),
-        selected=selected,
-        time_range=time_range,
-        revision=revision,
-    )
     tall = fig.layout.height > FIT_HEIGHT
     with st.container(height=FIT_HEIGHT if tall else "content", border=tall):
         st.plotly_chart(

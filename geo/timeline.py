@@ -43,7 +43,8 @@ _STATUS_KEY = {
 
 _ROW_PX = 16  # height of one sub-row at most; a lane of one sub-row is two rows tall
 _MIN_ROW_PX = 7  # ...and at least: lanes are squeezed down to this to fit FIT_HEIGHT
-LEFT_MARGIN = 150  # room for lane labels; the count strip above uses the same, so the dates align
+LEFT_MARGIN = 10  # lane labels sit inside the plot (room is left for them), so a phone keeps 300+ px of dates
+_LABEL_ROOM = 0.16  # share of the default range left empty on the left for the lane labels
 FIT_HEIGHT = 560  # the chart's height when its lanes fit; taller charts scroll under a date strip
 _BAR_WIDTH = 0.8  # bar thickness, in sub-rows
 _POINT_SIZE = 12
@@ -316,6 +317,7 @@ def build_timeline(
     if (pad := (_MIN_VIEW - (view_end - view_start)) / 2) > pd.Timedelta(0):
         view_start, view_end = view_start - pad, view_end + pad
 
+    view_start -= (view_end - view_start) * _LABEL_ROOM
     if time_range is not None:
         view_start, view_end = pd.Timestamp(time_range[0]), pd.Timestamp(time_range[1])
     row_px = max(_MIN_ROW_PX, min(_ROW_PX, (FIT_HEIGHT - 70) / rows))
@@ -345,6 +347,8 @@ def build_timeline(
             "showgrid": False,
             "zeroline": False,
             "fixedrange": True,
+            "ticklabelposition": "inside",
+            "tickfont": {"size": 11, "color": "#333"},
         },
         shapes=[
             {

@@ -220,11 +220,6 @@ def test_article_view_highlights_quotes_and_links_them_to_the_map(server, sessio
     _on_the_map_with(page, EUMA)
 
 
-@pytest.mark.xfail(
-    reason="dashboard.state.write_url rewrites the query string from the filter view and drops "
-    "parameters bound to widgets (source_text); it has to keep them",
-    strict=False,
-)
 def test_the_address_keeps_the_article_a_link_opened(server, browser):
     s = Session(browser, WIDE)
     try:

@@ -1,17 +1,23 @@
-"""Print how long the dashboard takes on the curated data (a benchmark, not a test).
+"""Print how fast the dashboard is on the curated data, beside a naive app timed in the same run.
 
     .venv/bin/python tools/benchmark.py [--repeat N]
 
-Times a full script run of the app under Streamlit's AppTest (cold: first run in a
-fresh process, loading and caching the data; warm: a new session once the cache is
-filled), a filter change (a rerun after picking an event type), and the pure pieces
-behind them: loading, the filter index, filtering, building and rendering the map,
-and building the timeline.
+Both apps run under Streamlit's AppTest in this process: the dashboard (streamlit_app.py)
+and ``tools/naive_app.py`` (a tutorial Streamlit + Folium + Plotly app: a new map with one
+Marker per event on every rerun). For each: a new session's full run, and a filter change
+(a rerun after picking an event type); for the dashboard also selecting an event. Then the
+bytes the map sends to the browser per filter change: the live map's data (events layer,
+selection, legend) against the naive map's whole Folium HTML. Ratios are naive / ours.
+A benchmark, not a test: these machines are shared and noisy, so only the ratios in one
+run mean much.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import platform
 import statistics
 import sys
 import time
@@ -21,68 +27,91 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
 warnings.filterwarnings("ignore")
 
 
-def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """Median and best wall time of ``fn`` over ``repeat`` runs, in milliseconds."""
+def timed(fn: Callable[[], object], repeat: int) -> float:
+    """Median wall time of ``fn`` over ``repeat`` runs, in milliseconds."""
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
         fn()
         times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), min(times)
+    return statistics.median(times)
 
 
-def report(label: str, median_ms: float, best_ms: float) -> None:
-    print(f"{label:<46} median {median_ms:9.1f} ms   best {best_ms:9.1f} ms")
+def line(label: str, ours: float, naive: float | None, unit: str = "ms") -> None:
+    ratio = f"   naive/ours {naive / ours:6.1f}x" if naive else ""
+    base = f"   naive {naive:10.1f} {unit}" if naive else ""
+    print(f"{label:<34} ours {ours:10.1f} {unit}{base}{ratio}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=7)
     n = parser.parse_args().repeat
+    os.chdir(ROOT)
 
     from streamlit.testing.v1 import AppTest
 
-    from geo.filters import EventIndex, FilterState, apply_filters
+    ours_app, naive_app = str(ROOT / "streamlit_app.py"), str(ROOT / "tools" / "naive_app.py")
+    for app in (ours_app, naive_app):
+        AppTest.from_file(app, default_timeout=300).run()  # warm the caches of both
+
+    def session(app: str) -> AppTest:
+        at = AppTest.from_file(app, default_timeout=300)
+        at.run()
+        return at
+
+    def filter_change(app: str, key: str) -> Callable[[], object]:
+        at = session(app)
+        values = [["clash"], ["statement"]]
+        state = {"i": 0}
+
+        def change() -> None:
+            state["i"] += 1
+            at.multiselect(key=key).set_value(values[state["i"] % 2]).run()
+
+        return change
+
+    print(f"machine: {platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()}")
+    print(f"median of {n} runs each, in this process\n")
+    line("new session, full run", timed(lambda: session(ours_app), n), timed(lambda: session(naive_app), n))
+    line(
+        "filter change (rerun)",
+        timed(filter_change(ours_app, "event_types"), n),
+        timed(filter_change(naive_app, "event_types"), n),
+    )
+
+    at = session(ours_app)
+    ids = list(at.selectbox(key="event_picker").options)
+    picks = {"i": 0}
+
+    def select() -> None:
+        picks["i"] += 1
+        at.session_state["_selected"] = [at.selectbox(key="event_picker").options[picks["i"] % 5]]
+        at.run()
+
+    line("select an event (rerun)", timed(select, n), None)
+    del ids
+
+    import folium
+
     from geo.load import load_dataset
-    from geo.map import build_map
-    from geo.timeline import build_timeline
-
-    app = str(ROOT / "streamlit_app.py")
-    start = time.perf_counter()
-    AppTest.from_file(app, default_timeout=300).run()
-    cold = (time.perf_counter() - start) * 1000
-    report("full script run, cold (loads and caches data)", cold, cold)
-    report("full script run, new session (warm cache)", *timed(lambda: AppTest.from_file(app).run(), n))
-
-    def filter_change() -> None:
-        at = AppTest.from_file(app).run()
-        start = time.perf_counter()
-        at.multiselect(key="event_types").set_value(["statement"]).run()
-        filter_change.ms.append((time.perf_counter() - start) * 1000)
-
-    filter_change.ms = []
-    for _ in range(n):
-        filter_change()
-    report("filter change (rerun after picking a type)", statistics.median(filter_change.ms), min(filter_change.ms))
+    from geo.map import event_records, legend_html
 
     data = load_dataset()
-    index = EventIndex.build(data)
-    state = FilterState(actors=("iran",), regions=("syunik",))
-    print(f"\ncurated data: {len(data.events)} events, {len(data.citations)} citations, {len(data.places)} places")
-    report("load_dataset()", *timed(load_dataset, n))
-    report("EventIndex.build()", *timed(lambda: EventIndex.build(data), n))
-    report("apply_filters() (actor + region)", *timed(lambda: apply_filters(data.events, state, index), n))
-    report("build_map() all events", *timed(lambda: build_map(data.events, data), n))
-    report("build_map() + render to HTML", *timed(lambda: build_map(data.events, data).get_root().render(), n))
-    for lanes in ("event_type", "actor"):
-        report(
-            f"build_timeline(lanes={lanes!r})",
-            *timed(lambda lanes=lanes: build_timeline(data.events, data, lanes=lanes), n),
-        )
+    records = event_records(data)
+    clashes = [e for e in data.events.index[data.events["event_type"] == "clash"] if e in records]
+    ours_bytes = len(
+        json.dumps({"events": [records[e] for e in clashes], "legend": legend_html(["clash"]), "selected": []})
+    )
+    m = folium.Map(location=[40.0, 46.0], zoom_start=7)
+    for e in clashes:
+        ev = data.events.loc[e]
+        folium.Marker([ev.geometry.y, ev.geometry.x], tooltip=ev["title"], popup=ev["summary"]).add_to(m)
+    naive_bytes = len(m.get_root().render())
+    line("map bytes per filter change", ours_bytes, naive_bytes, unit="B ")
 
 
 if __name__ == "__main__":
