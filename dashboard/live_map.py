@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,7 @@ _CSS = (Path(__file__).resolve().parent / "live_map.css").read_text(encoding="ut
 _component = st.components.v2.component("south_caucasus_live_map", js=_STUB, css=_CSS, isolate_styles=False)
 
 
+@cache
 def _static_url(path: str) -> str:
     """Where Streamlit serves ``static/<path>`` (``enableStaticServing``), with a cache-busting hash."""
     base = (st.get_option("server.baseUrlPath") or "").strip("/")

@@ -32,6 +32,11 @@ def map_resources(_data_token: int) -> tuple[dict[str, Any], dict[str, dict[str,
 
 
 @cache
+def _bounds(_data_token: int, extent: str) -> list[list[float]]:
+    return extent_bounds(get_data()[0].events, extent)
+
+
+@cache
 def _legend(types: tuple[str, ...]) -> str:
     return legend_html(list(types))
 
@@ -80,7 +85,7 @@ def map_section(event_ids: tuple[str, ...], selected: tuple[str, ...]) -> None:
     types = tuple(sorted({data.events.at[e, "event_type"] for e in event_ids}))
     view: MapView = st.session_state.get(state.K_MAP, MapView())
     extent = st.session_state.get(state.K_EXTENT, "region")
-    request = view.for_browser(st.session_state.get(state.K_VIEW_SEQ, 1), extent_bounds(data.events, extent))
+    request = view.for_browser(st.session_state.get(state.K_VIEW_SEQ, 1), _bounds(id(data), extent))
     send_base = st.session_state.get(_BASE_SENT) != base["hash"]
     st.session_state[_BASE_SENT] = base["hash"]
     live_map(

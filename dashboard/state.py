@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from geo.filters import FilterState, date_bounds, filter_phrases
-from geo.labels import actor_groups, actor_label, actor_owners, md_escape, source_label, type_label
+from geo.labels import actor_groups, actor_label, actor_owners, event_label, md_escape, source_label, type_label
 from geo.load import Dataset
 from geo.map.view import EXTENTS, MapView
 from geo.regions import REGIONS
@@ -48,7 +48,7 @@ def _widget_values(filters: FilterState, data: Dataset) -> dict[str, object]:
         K_REGIONS: list(filters.regions),
         K_TEXT: filters.text,
     }
-    if bounds := date_bounds(data.events):
+    if bounds := data_dates(data):
         values[K_DATES] = date_range_value(filters, bounds)
     return values
 
@@ -89,7 +89,7 @@ def keep_page_widgets() -> None:
 def current_view(data: Dataset) -> ViewState:
     """The view the widgets describe now."""
     s = st.session_state
-    date_from, date_to = dates_from_range(s.get(K_DATES), date_bounds(data.events))
+    date_from, date_to = dates_from_range(s.get(K_DATES), data_dates(data))
     filters = FilterState(
         actors=tuple(s.get(K_ACTORS, ())),
         officials=bool(s.get(K_OFFICIALS, True)),
@@ -138,8 +138,9 @@ def share_link(view: ViewState) -> str:
     return f"{base}?{query}" if query else base
 
 
-def sidebar_filters(data: Dataset) -> None:
-    """The filter widgets; their values live in session state under the K_* keys."""
+@st.cache_resource(show_spinner=False, hash_funcs={Dataset: id})
+def picker_labels(data: Dataset) -> tuple[dict[str, str], dict[str, str]]:
+    """The actor picker's grouped labels and the source picker's, once per dataset."""
     owners = actor_owners(data.actors)
     names = {
         a: actor_label(data.actors.loc[a], group, owners.get(a))
@@ -147,6 +148,24 @@ def sidebar_filters(data: Dataset) -> None:
         for a in ids
     }
     outlets = {s: f"{source_label(row)} — {row['title']}" for s, row in data.sources.iterrows()}
+    return names, outlets
+
+
+@st.cache_resource(show_spinner=False, hash_funcs={Dataset: id})
+def data_dates(data: Dataset) -> tuple[dt.date, dt.date] | None:
+    """The first and last day any event covers, once per dataset."""
+    return date_bounds(data.events)
+
+
+@st.cache_resource(show_spinner=False, hash_funcs={Dataset: id})
+def event_labels(data: Dataset) -> dict[str, str]:
+    """'Nov 2023 · <title>' for every event, once per dataset (the event picker's labels)."""
+    return {e: event_label(row) for e, row in data.events.iterrows()}
+
+
+def sidebar_filters(data: Dataset) -> None:
+    """The filter widgets; their values live in session state under the K_* keys."""
+    names, outlets = picker_labels(data)
     sb = st.sidebar
     sb.text_input(
         "Search",
@@ -172,7 +191,7 @@ def sidebar_filters(data: Dataset) -> None:
         help="Choosing Russia also finds Lavrov, Zakharova, the 102nd base…; choosing the EU finds Michel.",
     )
     sb.multiselect("Sources", list(outlets), format_func=outlets.get, key=K_SOURCES)
-    if bounds := date_bounds(data.events):
+    if bounds := data_dates(data):
         sb.date_input(
             "Dates (inclusive)",
             min_value=bounds[0],
@@ -199,7 +218,7 @@ def sidebar_filters(data: Dataset) -> None:
 
 def clamp_dates(dates: tuple[dt.date, dt.date], data: Dataset) -> tuple[dt.date, dt.date]:
     """``dates`` held to the range the date picker allows."""
-    lo, hi = date_bounds(data.events) or dates
+    lo, hi = data_dates(data) or dates
     return max(dates[0], lo), min(dates[1], hi)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import state
@@ -66,6 +67,19 @@ def _type_key(types: list[str]) -> str:
     )
 
 
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _figures(
+    event_ids: tuple[str, ...], lanes: str, selected: tuple[str, ...], time_range: tuple | None
+) -> tuple[go.Figure, go.Figure]:
+    """The lanes and the strip for one view, built once per process and shared read-only by every
+    session (Streamlit only reads a figure to send it)."""
+    data, _ = get_data()
+    events = data.events.loc[list(event_ids)]
+    revision = f"{hash(event_ids)}:{time_range}"
+    fig = build_timeline(events, data, lanes=lanes, selected=selected, time_range=time_range, revision=revision)
+    return fig, build_strip(events, time_range=tuple(fig.layout.xaxis.range), revision=revision)
+
+
 @st.fragment
 def timeline_section(event_ids: tuple[str, ...], selected: tuple[str, ...]) -> None:
     if st.session_state.pop(_RERUN_APP, False):
@@ -76,17 +90,10 @@ def timeline_section(event_ids: tuple[str, ...], selected: tuple[str, ...]) -> N
     if events.empty:
         st.info("No events match the filters.")
         return
-    revision = f"{hash(event_ids)}:{st.session_state.get(state.K_TIME)}"
-    fig = build_timeline(
-        events,
-        data,
-        lanes=st.session_state.get(state.K_LANES, LANES[0]),
-        selected=selected,
-        time_range=st.session_state.get(state.K_TIME),
-        revision=revision,
-    )
+    lanes = st.session_state.get(state.K_LANES, LANES[0])
+    fig, strip = _figures(event_ids, lanes, selected, st.session_state.get(state.K_TIME))
     st.plotly_chart(
-        build_strip(events, time_range=tuple(fig.layout.xaxis.range), revision=revision),
+        strip,
         key="strip",
         on_select=_on_strip_select,
         selection_mode=("box", "points"),

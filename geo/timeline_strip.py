@@ -56,23 +56,27 @@ def build_strip(events: pd.DataFrame, *, time_range: tuple[Any, Any], revision: 
         period_counts(events, period) if not events.empty else pd.DataFrame(columns=["start", "end", "status", "count"])
     )
     width_ms = (31 if period == "month" else 366) * 86_400_000 * 0.85
-    fig = go.Figure()
+    traces = []
     for status in STATUSES:
         rows = counts[counts["status"] == status]
         if rows.empty:
             continue
-        fig.add_bar(
-            x=rows["start"] + (rows["end"] - rows["start"]) / 2,
-            y=rows["count"],
-            width=width_ms,
-            name=status,
-            marker_color=STATUS_COLORS[status],
-            customdata=[
-                [s.date().isoformat(), e.date().isoformat()] for s, e in zip(rows["start"], rows["end"], strict=True)
-            ],
-            hovertemplate=f"%{{y}} {status} · %{{customdata[0]}} to %{{customdata[1]}}<extra></extra>",
+        traces.append(
+            dict(
+                type="bar",
+                x=(rows["start"] + (rows["end"] - rows["start"]) / 2).tolist(),
+                y=rows["count"].tolist(),
+                width=width_ms,
+                name=status,
+                marker={"color": STATUS_COLORS[status]},
+                customdata=[
+                    [s.date().isoformat(), e.date().isoformat()]
+                    for s, e in zip(rows["start"], rows["end"], strict=True)
+                ],
+                hovertemplate=f"%{{y}} {status} · %{{customdata[0]}} to %{{customdata[1]}}<extra></extra>",
+            )
         )
-    fig.update_layout(
+    layout = dict(
         barmode="stack",
         height=HEIGHT,
         dragmode="select",
@@ -88,7 +92,7 @@ def build_strip(events: pd.DataFrame, *, time_range: tuple[Any, Any], revision: 
         },
         yaxis={"fixedrange": True, "gridcolor": "#eeeeee", "nticks": 3},
     )
-    return fig
+    return go.Figure(data=traces, layout=layout, _validate=False)  # unvalidated: see geo.timeline
 
 
 def picked_dates(selection: Mapping[str, Any] | None) -> tuple[str, str] | None:

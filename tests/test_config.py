@@ -64,7 +64,13 @@ def test_an_error_is_logged_in_full_but_shown_to_visitors_in_plain_words(caplog)
 
     config.get_config_options(force_reparse=True)  # this repo's .streamlit/config.toml
     caplog.set_level(logging.ERROR)
-    at = AppTest.from_string("raise ValueError('secret at /srv/app/data')").run()
+    # Streamlit's loggers do not propagate to the root logger that caplog listens on
+    streamlit_logger = logging.getLogger("streamlit")
+    streamlit_logger.addHandler(caplog.handler)
+    try:
+        at = AppTest.from_string("raise ValueError('secret at /srv/app/data')").run()
+    finally:
+        streamlit_logger.removeHandler(caplog.handler)
     shown = at.exception[0].proto
     assert "secret" not in str(shown) and "ValueError" not in str(shown) and not shown.stack_trace
     assert "error" in shown.message

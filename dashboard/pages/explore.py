@@ -16,7 +16,7 @@ from dashboard.data import get_data
 from dashboard.map_view import map_section
 from dashboard.timeline_view import timeline_section
 from geo.eventview import event_html
-from geo.labels import event_label, md_escape
+from geo.labels import md_escape
 from geo.map import unplaced_events
 from geo.panel import PANEL_CSS
 
@@ -29,10 +29,11 @@ def _event_panel(selected: list[str], events) -> None:
     if primary and primary not in options:
         options = [primary, *options]
     st.session_state["event_picker"] = primary
+    labels = state.event_labels(data)
     st.selectbox(
         "Select an event",
         options,
-        format_func=lambda e: event_label(data.events.loc[e]),
+        format_func=labels.get,
         key="event_picker",
         on_change=lambda: state.select_event(st.session_state["event_picker"]),
         placeholder="Click a marker or a timeline mark, or choose here",
@@ -41,7 +42,7 @@ def _event_panel(selected: list[str], events) -> None:
         st.caption(f"{len(selected)} events selected (highlighted on the map and the timeline). Open another:")
         for event_id in selected[1:]:
             st.button(
-                md_escape(event_label(data.events.loc[event_id])),
+                md_escape(labels[event_id]),
                 key=f"pick_{event_id}",
                 on_click=state.select_event,
                 args=(event_id,),
