@@ -304,3 +304,57 @@ class PlaceRecord(Record):
     @classmethod
     def _alt_names(cls, value: object) -> object:
         return [] if value is None else value
+
+
+# --- stories: links between events and curated narratives (geo.stories) ------------
+
+#: How one event relates to another (``kind`` in relations.csv), read from ``from_event`` to ``to_event``.
+RELATION_KINDS: dict[str, str] = {
+    "denial": "to_event denies what from_event claims",
+    "answer": "to_event is a response to from_event (a demand, statement, decision or act)",
+    "follow_up": "to_event is a later step of the same process as from_event",
+    "contradicts": "to_event says the opposite of from_event; the article sets the two against each other",
+}
+
+
+class RelationRecord(Record):
+    """One link between two events, with the article sentence that supports the link itself."""
+
+    from_event: Slug
+    to_event: Slug
+    kind: Required
+    note: Required
+    source_id: Slug
+    quote: Annotated[str, BeforeValidator(_blank_to_none), Field(min_length=20)]
+
+    @field_validator("to_event")
+    @classmethod
+    def _not_itself(cls, value: str, info: ValidationInfo) -> str:
+        if value == info.data.get("from_event"):
+            raise ValueError(f"'{value}' is also from_event: an event cannot be linked to itself")
+        return value
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, value: str) -> str:
+        if value not in RELATION_KINDS:
+            raise ValueError(f"'{value}' is not a relation kind; use one of {', '.join(RELATION_KINDS)}")
+        return value
+
+
+def _step_number(value: object) -> object:
+    value = _blank_to_none(value)
+    if value is None:
+        raise ValueError("required but empty: steps are numbered 1, 2, 3…")
+    return value
+
+
+class NarrativeRecord(Record):
+    """One step of a curated story path through the events."""
+
+    narrative_id: Slug
+    title: Required
+    step: Annotated[int, BeforeValidator(_step_number), Field(ge=1)]
+    event_id: Slug
+    text: Required
+    order_note: Optional = None
