@@ -32,7 +32,9 @@ from geo.schema import (
     ActorRecord,
     CitationRecord,
     EventRecord,
+    NarrativeRecord,
     PlaceRecord,
+    RelationRecord,
     SourceRecord,
 )
 from geo.text import find_quote
@@ -84,6 +86,9 @@ class Dataset:
     places: gpd.GeoDataFrame
     rejects: list[Reject] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
+    #: links between events and curated narratives (``geo.stories``); empty when their files are absent
+    relations: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(RelationRecord.model_fields)))
+    narratives: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(NarrativeRecord.model_fields)))
 
     @property
     def report(self) -> pd.DataFrame:
@@ -532,7 +537,7 @@ def _load(data_dir: Path) -> Dataset:
             )
             del events[event_id]
 
-    return Dataset(
+    data = Dataset(
         sources=_sources_frame(sources),
         actors=_actors_frame(actors),
         events=_events_frame(events, citations, places),
@@ -541,6 +546,10 @@ def _load(data_dir: Path) -> Dataset:
         rejects=rejects,
         texts=texts,
     )
+    from geo.stories import load_stories  # here, not at the top: geo.stories builds on this module
+
+    data.relations, data.narratives = load_stories(data_dir, data)
+    return data
 
 
 def _check_claims(
