@@ -163,7 +163,9 @@ def upsert(store: Path | str, dataset: str, incoming: pa.Table, log: dict[str, A
                     replaced.add(sid)
                     take.append(True)
             take_new = incoming.filter(pa.array(take, type=pa.bool_()))
-            keep_old = existing.filter(pc.invert(pc.is_in(existing.column("source_id"), pa.array(sorted(replaced)))))
+            keep_old = existing.filter(
+                pc.invert(pc.is_in(existing.column("source_id"), pa.array(sorted(replaced), type=pa.string())))
+            )
         if merge.changed:
             table = take_new if keep_old is None else pa.concat_tables([keep_old, take_new])
             write_partition(store, dataset, table)
