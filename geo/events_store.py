@@ -239,36 +239,33 @@ class EventStore:
         """The events matching ``query``, as an Ibis expression (nothing runs yet)."""
         t = self.table
         q = query or EventQuery()
+        preds = []
         if q.datasets:
-            t = t.filter(t.dataset.isin(list(q.datasets)))
+            preds.append(t.dataset.isin(list(q.datasets)))
         if q.start is not None:
-            t = t.filter(t.date_end >= q.start)
+            preds.append(t.date_end >= q.start)
         if q.end is not None:
-            t = t.filter(t.date_start <= q.end)
+            preds.append(t.date_start <= q.end)
         if q.bbox is not None:
             w, s, e, n = (float(v) for v in q.bbox)
-            t = t.filter((t.lat >= s) & (t.lat <= n))
+            preds += [t.lat >= s, t.lat <= n]
             if w <= e:
-                t = t.filter((t.lon >= w) & (t.lon <= e))
+                preds += [t.lon >= w, t.lon <= e]
             else:  # across the antimeridian
-                t = t.filter((t.lon >= w) | (t.lon <= e))
+                preds.append((t.lon >= w) | (t.lon <= e))
         if q.text.strip():
             needle = q.text.strip().lower()
-            t = t.filter(
+            preds.append(
                 t.title.lower().contains(needle)
                 | t.source_text.lower().contains(needle)
                 | t.location.lower().contains(needle)
                 | t.actor_key.contains(needle)
             )
-        if q.actors:
-            names = [a.strip().lower() for a in q.actors if a.strip()]
-            if names:
-                cond = None
-                for name in names:
-                    c = t.actor_key.contains(f"|{name}|")
-                    cond = c if cond is None else cond | c
-                t = t.filter(cond)
-        return t
+        names = [a.strip().lower() for a in q.actors if a.strip()]
+        if names:
+            preds.append(ibis.or_(*(t.actor_key.contains(f"|{name}|") for name in names)))
+        # one filter with every predicate: Ibis compiles one SELECT, not one per condition
+        return t.filter(*preds) if preds else t
 
     def count(self, query: EventQuery | None = None) -> int:
         return int(self._scalar(self.filtered(query).count()))
