@@ -21,6 +21,7 @@ import datetime as dt
 import math
 import os
 import threading
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -168,6 +169,22 @@ def cell_size(zoom: float, bbox: BBox | None = None) -> float:
     return cell
 
 
+def _norm(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def curated_actor_names(actors: pd.DataFrame) -> dict[str, list[str]]:
+    """``{actor_id: [name, *aliases]}`` from the curated actors frame (``geo.load``), for
+    :meth:`EventStore.actor_matches`."""
+    out = {}
+    for row in actors.itertuples():
+        raw = getattr(row, "aliases", None)
+        aliases = raw if isinstance(raw, (list, tuple)) else str(raw or "").split(";")
+        aliases = [str(a).strip() for a in aliases if str(a).strip()]
+        out[str(row.actor_id)] = [str(row.name), *aliases]
+    return out
+
+
 def _format_count(n: int) -> str:
     return f"{n:,}"
 
@@ -274,6 +291,34 @@ class EventStore:
         t = self.filtered(query)
         df = self._run(t.group_by("dataset").aggregate(count=t.count()))
         return {str(r.dataset): int(r.count) for r in df.itertuples()}
+
+    # --- actors --------------------------------------------------------------------------
+
+    def actor_names(self, query: EventQuery | None = None, limit: int | None = None) -> pd.DataFrame:
+        """Imported actor names with their event counts (rows: name, count), most frequent first."""
+        t = self.filtered(query)
+        names = t.select(name=t.actors.unnest())
+        expr = names.group_by("name").aggregate(count=names.count()).order_by([ibis.desc("count"), "name"])
+        return self._run(expr.limit(limit) if limit else expr).reset_index(drop=True)
+
+    def actor_matches(self, curated: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
+        """For each curated actor id, the imported actor names equal (ignoring case and spacing)
+        to its name or one of its aliases: ``{"armenia": ["ARMENIA"], ...}``; ids with no match
+        are left out. Pass the result's names as ``EventQuery(actors=...)`` and tell the user
+        which names were matched (nothing is matched by guesswork)."""
+        imported: dict[str, list[str]] = {}
+        for name in self.actor_names()["name"]:
+            imported.setdefault(_norm(str(name)), []).append(str(name))
+        out: dict[str, list[str]] = {}
+        for actor_id, names in curated.items():
+            found: list[str] = []
+            for n in names:
+                for hit in imported.get(_norm(n), []):
+                    if hit not in found:
+                        found.append(hit)
+            if found:
+                out[actor_id] = found
+        return out
 
     # --- the map -------------------------------------------------------------------------
 

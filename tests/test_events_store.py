@@ -19,6 +19,7 @@ from geo.events_store import (
     EventStore,
     cell_size,
     configured_engine,
+    curated_actor_names,
     get_store,
 )
 from geo.ingest import ingest_file
@@ -146,6 +147,16 @@ def test_single_event_for_the_panel(store):
     assert event["date_start"] == "2022-09-13" and json.loads(event["raw"])["interaction"] == "11"
     assert store.event("acled", "nope") is None
     assert store.event("gdelt", "1056789012")["link"] == "https://www.example.org/news/armenia-azerbaijan-clash"
+
+
+def test_actor_names_and_matches_to_curated_actors(store, data):
+    names = store.actor_names()
+    assert list(names.columns) == ["name", "count"] and names["count"].sum() == 21
+    assert (names.iloc[0]["name"], names.iloc[0]["count"]) == ("ARMENIA", 3)  # most frequent, then by name
+    matches = store.actor_matches(curated_actor_names(data.actors))
+    # GDELT names countries in capitals: they match the curated states by name, nothing else does
+    assert matches == {"armenia": ["ARMENIA"], "azerbaijan": ["AZERBAIJAN"]}
+    assert store.count(EventQuery(actors=tuple(matches["armenia"]))) == 3
 
 
 def test_store_picks_up_new_imports(tmp_path):
