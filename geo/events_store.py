@@ -232,6 +232,12 @@ class EventStore:
                 self._signature = signature
             return self._table
 
+    def refresh(self) -> None:
+        """Read the store again on the next query (a local store is re-read by itself when its
+        files change; a URL store, on a cluster, only when asked)."""
+        with self._lock:
+            self._table = None
+
     def _load(self, signature: Any) -> ibis.Table:
         if self._is_url():
             return self.con.read_parquet(f"{self.store_dir.rstrip('/')}/*/{PARTITION_FILE}")
