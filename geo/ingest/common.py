@@ -103,6 +103,11 @@ GDELT_GEO_KM = {1: 300.0, 2: 150.0, 3: 10.0, 4: 10.0, 5: 150.0}
 _NOT_HASHED = ("row_hash", "file", "row")
 
 
+#: Bytes that were not UTF-8 (decoded as lone surrogates) and NUL: never stored.
+_BAD_TEXT = re.compile("[\udc80-\udcff\x00]")
+_NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f]")
+
+
 class RowError(ValueError):
     """A field of one row cannot be used; becomes a :class:`Reject`."""
 
@@ -134,11 +139,12 @@ class Row:
         value = "" if value is None else str(value).strip()
         if required and not value:
             raise RowError(name, "required but empty")
-        if any("\udc80" <= ch <= "\udcff" for ch in value):
-            bad = next(ch for ch in value if "\udc80" <= ch <= "\udcff")
-            raise RowError(name, f"not valid UTF-8 (byte 0x{ord(bad) - 0xDC00:02x}); save the file as UTF-8")
-        if "\x00" in value:
-            raise RowError(name, "contains a NUL byte")
+        bad = _BAD_TEXT.search(value)
+        if bad is not None:
+            if bad.group() == "\x00":
+                raise RowError(name, "contains a NUL byte")
+            byte = ord(bad.group()) - 0xDC00
+            raise RowError(name, f"not valid UTF-8 (byte 0x{byte:02x}); save the file as UTF-8")
         return value
 
     def integer(self, name: str, required: bool = False, allowed: Any = None) -> int | None:
@@ -210,7 +216,7 @@ def month_span(day: dt.date) -> tuple[dt.date, dt.date]:
 def safe_link(value: str) -> str | None:
     """The link if it is an absolute http(s) URL with a host, else None (never javascript:, file:…)."""
     value = (value or "").strip()
-    if not value or any(ch.isspace() or ord(ch) < 32 for ch in value):
+    if not value or _NOT_IN_URL.search(value):
         return None
     try:
         parts = urlsplit(value)
