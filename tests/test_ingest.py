@@ -5,7 +5,10 @@ to spans and rings, never to false precision; no input makes it raise."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -220,6 +223,15 @@ def test_command_line_prints_rejects_and_summary(tmp_path, capsys):
     assert "3 acled events read; 3 added, 0 updated, 0 unchanged" in out
     assert main([str(UCDP), "--format", "ucdp", "--store", str(tmp_path), "--quiet"]) == 1
     assert main([str(tmp_path / "none.csv"), "--format", "ucdp", "--store", str(tmp_path), "--quiet"]) == 2
+
+
+def test_python_dash_m_and_the_store_env(tmp_path):
+    env = {**os.environ, "CAUCASUS_STORE_DIR": str(tmp_path / "env-store")}
+    cmd = [sys.executable, "-m", "geo.ingest", str(TIMEMAP), "--format", "timemap"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=Path(__file__).parent.parent)
+    assert proc.returncode == 1, proc.stderr
+    assert "timemap_events.json row 3: latitude: required but empty" in proc.stdout
+    assert partition_path(tmp_path / "env-store", "timemap").is_file()
 
 
 @pytest.mark.parametrize("fmt", ["acled", "ucdp", "gdelt", "timemap"])
