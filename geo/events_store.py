@@ -13,6 +13,19 @@ Engines, chosen by ``$CAUCASUS_ENGINE``: ``duckdb`` (default; in-process, nothin
 ``spark`` (``ibis.pyspark`` on a SparkSession: ``$CAUCASUS_SPARK_MASTER``, default ``local[*]``,
 with the store at ``$CAUCASUS_STORE_DIR``, which may then be any URL the cluster reads, such
 as ``s3a://bucket/imported``). The same expressions run on both.
+
+How a page uses it (one rerun; every call is answered by the engine)::
+
+    store = get_store()                                   # shared by every session of the process
+    q = EventQuery(datasets=("acled", "ucdp"), start=..., end=..., text=..., actors=...)
+    layer = store.map_view(q, bbox=(west, south, east, north), zoom=7)
+    layer.mode, layer.message          # "events" (layer.events) or "cells" (layer.cells), and why
+    strip = store.timeline_view(q)     # "marks" (strip.marks) or "counts" per strip.unit
+    store.event("acled", "ARM1001")    # the panel: source text, link, the dataset's own columns
+
+Draw an event as the curated ones are: ``date_precision`` (day | month | year) picks the mark
+class, ``date_start``–``date_end`` is its span on the timeline, and ``ring_km`` > 0 means a ring
+of that radius, never a pin.
 """
 
 from __future__ import annotations
