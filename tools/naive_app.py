@@ -10,6 +10,7 @@ import plotly.express as px
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo.assets import use_local_assets
 from geo.load import load_dataset
 
 
@@ -26,5 +27,6 @@ shown = df[df["event_type"].isin(types)] if types else df
 m = folium.Map(location=[40.0, 46.0], zoom_start=7)
 for _, row in shown.dropna(subset=["lat"]).iterrows():
     folium.Marker([row["lat"], row["lon"]], tooltip=row["title"], popup=row["summary"]).add_to(m)
+use_local_assets(m)  # the one change from the tutorial: Leaflet from static/, since no CDN is reachable here
 st_folium(m, key="map", height=560, use_container_width=True)
 st.plotly_chart(px.scatter(shown, x="date_start", y="event_type", hover_name="title"), key="timeline")

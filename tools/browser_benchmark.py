@@ -1,0 +1,145 @@
+"""Time, in a real headless Chromium, what a user waits for after a filter change, for the
+dashboard and for the naive app (tools/naive_app.py) served side by side on loopback.
+
+    .venv/bin/python tools/browser_benchmark.py [--repeat N]
+
+For each app: open it, pick "clash" in the Event type filter, and measure the time until the
+map shows exactly the clash events, and the bytes the server sent over the websocket for that
+change. Then clear the filter and repeat. A benchmark, not a test: it prints figures and ratios.
+Needs Debian's chromium (``bash .ci/setup``); nothing leaves the machine (tiles are blocked).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+
+
+def naive_beside_static() -> str:
+    """The naive app in a temporary folder beside links to static/ and .streamlit/: Streamlit
+    serves static files from beside the entry script, and the naive map needs Leaflet from there."""
+    folder = Path(tempfile.mkdtemp(prefix="naive-app-"))
+    shutil.copy(ROOT / "tools" / "naive_app.py", folder / "naive_app.py")
+    for name in ("static", ".streamlit"):
+        (folder / name).symlink_to(ROOT / name)
+    return str(folder / "naive_app.py")
+
+
+def serve(script: str) -> tuple[subprocess.Popen, str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port)],
+        cwd=Path(script).parent if Path(script).is_absolute() else ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"{base}/_stcore/health", timeout=1)
+            return proc, base
+        except OSError:
+            time.sleep(0.5)
+    proc.kill()
+    raise RuntimeError(f"{script} did not start")
+
+
+OURS_COUNT = "() => { const m = document.querySelector('[data-testid=live-map]'); return m && m.__scm && m.__scm.events ? m.__scm.events.length : -1; }"  # noqa: E501
+NAIVE_COUNT = "() => document.querySelectorAll('.leaflet-marker-icon').length"
+
+
+def measure(base: str, count_js: str, in_frame: bool, repeat: int, target: int) -> tuple[list[float], list[int]]:
+    times, sizes = [], []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url or r.request.url.startswith(("blob:", "data:")) else r.abort())  # noqa: E501
+        received = [0]
+        page.on("websocket", lambda ws: ws.on("framereceived", lambda f: received.__setitem__(0, received[0] + len(f))))
+
+        def count() -> int:
+            try:
+                if in_frame:
+                    frame = next((f for f in page.frames if f != page.main_frame and "component" in f.url), None)
+                    return frame.evaluate(count_js) if frame else -1
+                return page.evaluate(count_js)
+            except Exception:  # the naive map's frame is replaced while it redraws
+                return -1
+
+        page.goto(base)
+        page.get_by_role("combobox", name="Event type", exact=True).wait_for(timeout=90_000)
+        deadline = time.monotonic() + 90
+        while count() < 10 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        total = count()
+        box = page.get_by_role("combobox", name="Event type", exact=True)
+        for _ in range(repeat):
+            time.sleep(1.5)
+            received[0] = 0
+            box.click()
+            box.fill("clash")
+            start = time.perf_counter()
+            page.keyboard.press("Enter")
+            while count() != target and time.perf_counter() - start < 30:
+                time.sleep(0.01)
+            times.append((time.perf_counter() - start) * 1000)
+            time.sleep(1.5)
+            sizes.append(received[0])
+            box.click()
+            page.keyboard.press("Backspace")  # takes "clash" off: every event again
+            page.keyboard.press("Escape")
+            while count() != total and time.perf_counter() - start < 60:
+                time.sleep(0.05)
+        browser.close()
+    return times, sizes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    n = parser.parse_args().repeat
+    sys.path.insert(0, str(ROOT))
+    from geo.load import load_dataset
+    from geo.map import unplaced_events
+
+    events = load_dataset().events
+    clashes = int(((events["event_type"] == "clash") & ~events.index.isin(unplaced_events(events))).sum())
+    results = {}
+    for name, script, count_js, in_frame in (
+        ("ours", "streamlit_app.py", OURS_COUNT, False),
+        ("naive", naive_beside_static(), NAIVE_COUNT, True),
+    ):
+        proc, base = serve(script)
+        try:
+            results[name] = measure(base, count_js, in_frame, n, clashes)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
+    (ot, ob), (nt, nb) = results["ours"], results["naive"]
+    print(f"median of {n} filter changes in headless Chromium")
+    print(f"new events on the map   ours {statistics.median(ot):8.0f} ms   naive {statistics.median(nt):8.0f} ms"
+          f"   naive/ours {statistics.median(nt) / statistics.median(ot):5.1f}x")  # fmt: skip
+    print(f"websocket bytes          ours {statistics.median(ob):8.0f} B    naive {statistics.median(nb):8.0f} B"
+          f"    naive/ours {statistics.median(nb) / statistics.median(ob):5.1f}x")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
