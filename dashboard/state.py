@@ -15,7 +15,8 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from geo.filters import FilterState, date_bounds, filter_phrases
+from geo.corroboration import BADGES
+from geo.filters import CORROBORATION, REGION_ROLES, FilterState, date_bounds, filter_phrases
 from geo.labels import actor_groups, actor_label, actor_owners, event_label, md_escape, source_label, type_label
 from geo.load import Dataset
 from geo.map.view import EXTENTS, MapView
@@ -27,6 +28,7 @@ from geo.urlstate import ViewState, Vocabulary, date_range_value, dates_from_ran
 # widget keys; AppTest and the browser tests find widgets by these
 K_ACTORS, K_OFFICIALS, K_SOURCES, K_DATES = "actors", "officials", "sources", "dates"
 K_TYPES, K_STATUSES, K_REGIONS, K_TEXT = "event_types", "statuses", "regions", "text"
+K_REGION_ROLE, K_CORROBORATION = "region_role", "corroboration"
 K_LANES = "lanes"
 K_SELECTED, K_MAP, K_TIME = "_selected", "_map_view", "_time_range"
 K_EXTENT = "_extent"  # what a link asked the map to fit ("region" or "all"), until the map reports a view
@@ -46,6 +48,8 @@ def _widget_values(filters: FilterState, data: Dataset) -> dict[str, object]:
         K_TYPES: list(filters.event_types),
         K_STATUSES: list(filters.statuses),
         K_REGIONS: list(filters.regions),
+        K_REGION_ROLE: filters.region_role,
+        K_CORROBORATION: list(filters.corroboration),
         K_TEXT: filters.text,
     }
     if bounds := data_dates(data):
@@ -99,6 +103,8 @@ def current_view(data: Dataset) -> ViewState:
         event_types=tuple(s.get(K_TYPES, ())),
         statuses=tuple(s.get(K_STATUSES, ())),
         regions=tuple(s.get(K_REGIONS, ())),
+        region_role=s.get(K_REGION_ROLE, "happened"),
+        corroboration=tuple(s.get(K_CORROBORATION, ())),
         text=s.get(K_TEXT, "") or "",
     )
     return ViewState(
@@ -213,6 +219,23 @@ def sidebar_filters(data: Dataset) -> None:
         format_func=REGIONS.get,
         key=K_REGIONS,
         help="Decided from geometry: an event is in a region when one of its places lies inside it.",
+    )
+    sb.radio(
+        "Region means",
+        list(REGION_ROLES),
+        format_func=REGION_ROLES.get,
+        key=K_REGION_ROLE,
+        horizontal=True,
+        help="Happened in: the event took place there (as the article says, or assumed by the curators, "
+        "which the panel says). Concerns: a statement or decision about the region, made elsewhere.",
+    )
+    sb.multiselect(
+        "Corroboration",
+        list(CORROBORATION),
+        format_func=lambda b: f"{CORROBORATION[b]}: {BADGES[CORROBORATION[b]]}",
+        key=K_CORROBORATION,
+        help="How many outlets report an event, and from how many sides (Azerbaijani, Armenian, Russian, "
+        "Iranian, Western or independent).",
     )
 
 

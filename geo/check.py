@@ -13,7 +13,8 @@ import os
 import sys
 from pathlib import Path
 
-from geo.load import DATA_DIR_ENV, configured_data_dir, load_dataset
+from geo.corroboration import ACROSS, ONE_SIDE, SINGLE, corroboration
+from geo.load import DATA_DIR_ENV, Dataset, configured_data_dir, load_dataset
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,7 +37,19 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(data.events)} events, {len(data.citations)} citations, {len(data.sources)} sources, "
         f"{len(data.actors)} actors, {len(data.places)} places loaded; {len(data.rejects)} rejected"
     )
+    print(summary(data))
     return 1 if data.rejects else 0
+
+
+def summary(data: Dataset) -> str:
+    """How well the events are sourced, and how many are drawn at a place they concern or an assumed one."""
+    badges = corroboration(data)["badge"].value_counts() if len(data.events) else {}
+    roles = data.events["place_role"].value_counts() if "place_role" in data.events else {}
+    return (
+        f"{len(data.events)} events: {badges.get(SINGLE, 0)} single-source, {badges.get(ONE_SIDE, 0)} one side only, "
+        f"{badges.get(ACROSS, 0)} corroborated across sides; places: {roles.get('happened', 0)} where it happened, "
+        f"{roles.get('assumed', 0)} assumed, {roles.get('concerns', 0)} what it concerns"
+    )
 
 
 if __name__ == "__main__":

@@ -55,6 +55,16 @@ def _side_order(sides: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(set(sides), key=lambda s: (order.get(s, len(order)), s)))
 
 
+def rate(source_ids: Iterable[str], side_of: pd.Series | dict[str, str]) -> dict[str, object]:
+    """The corroboration of one event reported by ``source_ids``: n_sources, n_sides, sides, badge."""
+    source_ids = list(dict.fromkeys(source_ids))
+    sides = _side_order(side_of.get(s, UNKNOWN) for s in source_ids)
+    known = [s for s in sides if s != UNKNOWN]
+    n = len(source_ids)
+    badge = SINGLE if n <= 1 else ACROSS if len(known) >= 2 else ONE_SIDE
+    return {"n_sources": n, "n_sides": len(known), "sides": sides, "badge": badge}
+
+
 def corroboration(data: Dataset) -> pd.DataFrame:
     """One row per event (indexed by event_id, in the events' order).
 
@@ -65,15 +75,9 @@ def corroboration(data: Dataset) -> pd.DataFrame:
     side_of = source_sides(data.sources)
     cites = data.citations[["event_id", "source_id"]].drop_duplicates()
     by_event = cites.groupby("event_id")["source_id"].agg(list)
-    rows = []
-    for event_id in data.events.index:
-        source_ids = by_event.get(event_id, [])
-        sides = _side_order(side_of.get(s, UNKNOWN) for s in source_ids)
-        known = [s for s in sides if s != UNKNOWN]
-        n = len(source_ids)
-        badge = SINGLE if n <= 1 else ACROSS if len(known) >= 2 else ONE_SIDE
-        rows.append({"n_sources": n, "n_sides": len(known), "sides": sides, "badge": badge})
-    frame = pd.DataFrame(rows, index=pd.Index(data.events.index, name="event_id"))
+    rows = [rate(by_event.get(event_id, []), side_of) for event_id in data.events.index]
+    columns = ["n_sources", "n_sides", "sides", "badge"]
+    frame = pd.DataFrame(rows, index=pd.Index(data.events.index, name="event_id"), columns=columns)
     frame["n_sources"] = frame["n_sources"].astype(int)
     frame["n_sides"] = frame["n_sides"].astype(int)
     return frame

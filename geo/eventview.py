@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from geo.corroboration import BADGES, rate, side_label, source_sides
 from geo.labels import format_date, source_label, type_label
 from geo.load import Dataset
 from geo.schema import STATUSES
@@ -75,6 +76,7 @@ def event_context(event_id: str, data: Dataset) -> dict[str, Any]:
     cites = data.citations[data.citations["event_id"] == event_id]
     status = ev["status"]
     role = place_role(ev)
+    rated = rate(cites["source_id"], source_sides(data.sources))
     return {
         "id": event_id,
         "title": ev["title"],
@@ -92,6 +94,10 @@ def event_context(event_id: str, data: Dataset) -> dict[str, Any]:
         "role_words": ROLE_WORDS.get(role, ""),
         "notes": ev["notes"] or "",
         "quotes": [_quote(c, data) for _, c in cites.iterrows()],
+        "n_sources": rated["n_sources"],
+        "sides": [side_label(x) for x in rated["sides"]],
+        "badge": rated["badge"],
+        "badge_meaning": BADGES[rated["badge"]],
     }
 
 

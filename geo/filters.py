@@ -11,13 +11,23 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 
 import pandas as pd
 
+from geo.corroboration import ACROSS, ONE_SIDE, SINGLE, corroboration
 from geo.labels import source_labels, type_label
 from geo.load import Dataset
 from geo.regions import REGIONS, event_regions, place_regions
+from geo.search import name_groups, search_events
+
+#: How the region filter reads an event's places (their ``place_role``): where it happened
+#: (as the article says, or assumed by the curators), what it concerns, or either.
+REGION_ROLES: dict[str, str] = {"happened": "happened in", "concerns": "concerns", "either": "happened in or concerns"}
+_ROLES_OF = {"happened": frozenset({"happened", "assumed"}), "concerns": frozenset({"concerns"})}
+
+#: URL-friendly keys of the corroboration badges (geo.corroboration.BADGES), in order.
+CORROBORATION: dict[str, str] = {"single": SINGLE, "one-side": ONE_SIDE, "across": ACROSS}
 
 
 @dataclass(frozen=True)
@@ -32,6 +42,8 @@ class FilterState:
     event_types: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
+    region_role: str = "happened"  # one of REGION_ROLES: where the event happened, what it concerns, or either
+    corroboration: tuple[str, ...] = ()  # badges of geo.corroboration: "single", "one-side", "across"
     text: str = ""
 
     def cleared(self, name: str) -> FilterState:
@@ -65,13 +77,22 @@ class EventIndex:
     members: dict[str, frozenset[str]]  # actor → itself and every actor that belongs to it
     regions: pd.Series  # event_id → frozenset of region keys
     search: pd.Series  # event_id → folded text of everything a search should find
+    roles: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))  # event_id → place_role
+    badges: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))  # event_id → corroboration badge
+    names: tuple[tuple[str, ...], ...] = ()  # groups of names of one place or actor, for forgiving search
+    outlets: dict[str, str] = field(default_factory=dict)  # source_id → outlet label
 
     @classmethod
     def build(cls, data: Dataset) -> EventIndex:
+        roles = data.events["place_role"] if "place_role" in data.events else pd.Series("", index=data.events.index)
         return cls(
             members=actor_members(data.actors),
             regions=event_regions(data.events, place_regions(data.places)),
             search=search_text(data),
+            roles=roles.fillna("").replace("", "happened").where(data.events["place_ids"].map(bool), ""),
+            badges=corroboration(data)["badge"].reindex(data.events.index).fillna(SINGLE),
+            names=tuple(name_groups(data)),
+            outlets=source_labels(data.sources),
         )
 
 
@@ -145,9 +166,14 @@ def apply_filters(events: pd.DataFrame, state: FilterState, index: EventIndex) -
         keep &= events["status"].isin(state.statuses)
     if state.regions:
         keep &= index.regions.reindex(events.index).map(lambda r: _any_of(r, frozenset(state.regions)))
+        if state.region_role in _ROLES_OF:
+            keep &= index.roles.reindex(events.index).isin(_ROLES_OF[state.region_role])
+    if state.corroboration:
+        wanted = {CORROBORATION[b] for b in state.corroboration if b in CORROBORATION}
+        keep &= index.badges.reindex(events.index).isin(wanted)
     if state.text.strip():
-        terms = fold(state.text).split()
-        keep &= index.search.reindex(events.index).map(lambda t: all(term in t for term in terms))
+        scores = search_events(state.text, index.search.reindex(events.index), index.names)
+        keep &= scores.reindex(events.index) > 0
     return events[keep]
 
 
@@ -190,7 +216,15 @@ def filter_phrases(state: FilterState, data: Dataset) -> list[tuple[str, str]]:
     if state.statuses:
         phrases.append(("statuses", f"with status {_or(list(state.statuses))}"))
     if state.regions:
-        phrases.append(("regions", _or([REGIONS.get(r, r) for r in state.regions])))
+        names = [
+            REGIONS.get(r, r).removeprefix("inside ").removeprefix("along ").removeprefix("in ") for r in state.regions
+        ]
+        where = _or(names)
+        phrases.append(("regions", f"{REGION_ROLES.get(state.region_role, 'in')} {where}"))
+    if state.corroboration:
+        phrases.append(
+            ("corroboration", f"corroborated: {_or([CORROBORATION.get(b, b) for b in state.corroboration])}")
+        )
     if state.text.strip():
         phrases.append(("text", f"mentioning “{state.text.strip()}”"))
     return phrases

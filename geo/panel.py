@@ -32,6 +32,10 @@ PANEL_CSS = """
 .ev-panel .ev-meta {color: #555; font-size: .85rem}
 .ev-panel .ev-role {color: #555}
 .ev-panel .ev-id {color: #888; font-size: .75rem}
+.ev-badge {display: inline-block; font-size: .8rem; padding: 0 .4rem; border-radius: .6rem; margin: .2rem 0;
+  border: 1px solid #999; background: #f4f4f4}
+.ev-badge-single-source, .ev-badge-one-side-only {border-color: #d97706; background: #fff4e5}
+.ev-badge-across-sides {border-color: #2e7d32; background: #e8f5e9}
 </style>
 """
 

@@ -22,7 +22,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from geo.filters import FilterState, date_bounds
+from geo.filters import CORROBORATION, REGION_ROLES, FilterState, date_bounds
 from geo.load import Dataset
 from geo.map.reference import OVERLAYS
 from geo.map.view import EXTENTS, MapView
@@ -56,6 +56,7 @@ class Vocabulary:
     event_types: frozenset[str] = frozenset(EVENT_TYPES)
     statuses: frozenset[str] = frozenset(STATUSES)
     regions: frozenset[str] = frozenset(REGIONS)
+    corroboration: frozenset[str] = frozenset(CORROBORATION)
     dates: tuple[dt.date, dt.date] | None = None  # the range a link's dates are held to
     layers: frozenset[str] = frozenset(OVERLAYS)  # the map layers a link may hide
 
@@ -77,6 +78,7 @@ LIST_PARAMS: dict[str, tuple[str, str, str]] = {
     "event_types": ("type", "event_types", "event type"),
     "statuses": ("status", "statuses", "status"),
     "regions": ("region", "regions", "region"),
+    "corroboration": ("corroboration", "corroboration", "corroboration badge"),
 }
 MAP_KEYS = ("map", "base", "hide")
 KEYS = {
@@ -88,6 +90,7 @@ KEYS = {
     "extent",
     "event",
     "time",
+    "region_role",
     *MAP_KEYS,
     *(k for k, _, _ in LIST_PARAMS.values()),
 }
@@ -109,6 +112,8 @@ def to_params(view: ViewState) -> dict[str, list[str]]:
         params["from"] = [f.date_from.isoformat()]
     if f.date_to:
         params["to"] = [f.date_to.isoformat()]
+    if f.regions and f.region_role != "happened":
+        params["region_role"] = [f.region_role]
     if f.text.strip():
         params["q"] = [f.text.strip()]
     if view.lanes != LANES[0]:
@@ -219,6 +224,7 @@ def from_params(params: Mapping[str, str | Iterable[str]], vocab: Vocabulary) ->
     filters = FilterState(
         **lists,
         officials=_flag(params, "officials", notices),
+        region_role=_choice(params, "region_role", tuple(REGION_ROLES), notices),
         date_from=date_from,
         date_to=date_to,
         text=_one(params, "q") or "",

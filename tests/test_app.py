@@ -55,6 +55,12 @@ def test_app_loads_without_exception(data):
         ),
         ({"type": ["clash"]}, FilterState(event_types=("clash",))),
         ({"q": "Stepanakert"}, FilterState(text="Stepanakert")),
+        ({"q": "Nakichevan"}, FilterState(text="Nakichevan")),
+        (
+            {"region": ["syunik"], "region_role": "concerns"},
+            FilterState(regions=("syunik",), region_role="concerns"),
+        ),
+        ({"corroboration": ["across"]}, FilterState(corroboration=("across",))),
         (
             {"status": ["claimed"], "source": ["caliber-2025-iran-troops-armenia"]},
             FilterState(statuses=("claimed",), sources=("caliber-2025-iran-troops-armenia",)),
@@ -70,6 +76,9 @@ def test_query_params_preset_filters_and_count(data, index, params, state):
     # the widgets show the link's choices
     if "actor" in params:
         assert at.multiselect(key="actors").value == params["actor"]
+    if "region_role" in params:
+        assert at.radio(key="region_role").value == params["region_role"]
+        assert _param(at, "region_role") == [params["region_role"]]
 
 
 def test_dates_from_the_link_preset_the_range(data):

@@ -121,9 +121,12 @@ CASES = [
             "shusha-declaration-2021-06",
         },
     ),
+    # None of the events drawn in Nakhchivan happened there: they are statements about the
+    # corridor route through it, so "happened in" finds nothing and "concerns" finds them.
+    ("region: happened in Nakhchivan", FilterState(regions=("nakhchivan",)), set()),
     (
-        "region: inside Nakhchivan",
-        FilterState(regions=("nakhchivan",)),
+        "region: concerns Nakhchivan",
+        FilterState(regions=("nakhchivan",), region_role="concerns"),
         {
             "araghchi-unacceptable-2024-09-05",
             "armenia-mfa-private-operator-2024",
@@ -136,9 +139,31 @@ CASES = [
     ),
     (
         "all filters together",
-        FilterState(actors=("iran",), regions=("syunik",), statuses=("claimed",)),
+        FilterState(actors=("iran",), regions=("syunik",), statuses=("claimed",), region_role="either"),
         {"iran-offers-syunik-base-2021", "iranian-trucks-lachin-2021"},
     ),
+    (
+        "an offer about Syunik did not happen in Syunik",
+        FilterState(actors=("iran",), regions=("syunik",), statuses=("claimed",)),
+        {"iranian-trucks-lachin-2021"},
+    ),
+    (
+        "single-source events only",
+        FilterState(corroboration=("single",), text="Stepanakert"),
+        {"khankendi-parade-2023-11-08"},
+    ),
+    (
+        "reported from two known sides",
+        FilterState(corroboration=("across",)),
+        {
+            "euma-established-2023-01-23",
+            "iran-azerbaijan-crisis-2021",
+            "iran-exercise-fatehan-e-khaybar-2021",
+            "second-karabakh-war-2020",
+        },
+    ),
+    ("search forgives a misspelling", FilterState(text="Nakichevan"), {"iran-opposes-zangezur-corridor-2021"}),
+    ("search knows the articles' spelling", FilterState(text="Nakhichevan"), {"iran-opposes-zangezur-corridor-2021"}),
     (
         "search finds a place by its other name",
         FilterState(text="Stepanakert"),
@@ -150,7 +175,8 @@ CASES = [
     (
         "search reaches actor aliases",
         FilterState(text="Pezeshkiyan"),
-        {"pezeshkian-criticises-look-east-2024"},
+        # an alias finds the actor's events and every event whose text names him
+        {"pezeshkian-criticises-look-east-2024", "falahatpisheh-preemptive-move-2024"},
     ),
     ("nothing matches", FilterState(text="zzzz"), set()),
 ]
@@ -192,7 +218,7 @@ SENTENCES = [
     (
         FilterState(actors=("iran", "russia"), regions=("syunik",), date_from=D(2021, 1, 1), text="corridor"),
         "96 of 96 events: involving Iran or Russia (or their officials, forces and bodies), dated on or after "
-        "1 Jan 2021, inside Syunik (Zangezur), mentioning “corridor”.",
+        "1 Jan 2021, happened in Syunik (Zangezur), mentioning “corridor”.",
     ),
     (
         FilterState(

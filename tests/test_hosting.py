@@ -115,7 +115,7 @@ def test_dockerignore_keeps_only_what_the_app_runs_on():
     assert ".streamlit/secrets.toml" in rules
     # every folder the app imports from is kept: a top-level package missing here would break the image
     packages = {p.parent.name for p in ROOT.glob("*/__init__.py")}
-    assert packages - {"tests", "tools"} <= kept
+    assert packages - {"tests", "tools", "bench"} <= kept  # bench: the benchmark, not the app
 
 
 # --- (b) the compose file and its proxy ------------------------------------------------------

@@ -428,6 +428,21 @@ def test_check_prints_the_folder_it_checked(capsys, monkeypatch):
     assert capsys.readouterr().out.splitlines()[0] == f"checking {DATA_DIR}"
 
 
+def test_check_summarises_sourcing_and_place_roles(capsys, data):
+    from geo.corroboration import corroboration
+
+    assert check_main([]) == 0
+    last = capsys.readouterr().out.splitlines()[-1]
+    badges = corroboration(data)["badge"].value_counts()
+    roles = data.events["place_role"].value_counts()
+    assert last == (
+        f"{len(data.events)} events: {badges['single source']} single-source, {badges['one side only']} one side only, "
+        f"{badges['across sides']} corroborated across sides; places: {roles['happened']} where it happened, "
+        f"{roles['assumed']} assumed, {roles['concerns']} what it concerns"
+    )
+    assert badges["single source"] > 80 and roles["concerns"] > 20  # the curated data, as audited
+
+
 def test_check_does_not_crash_on_deep_nesting_or_a_missing_folder(data_copy, tmp_path):
     import subprocess
     import sys

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 
+import pytest
+
 from geo.panel import event_panel_html, place_label, single_source_events, sources_table, status_phrase
 
 
@@ -56,3 +58,35 @@ def test_single_source_events(data):
     assert "second-karabakh-war-2020" not in single
     multi = data.citations.groupby("event_id")["source_id"].nunique()
     assert single == set(multi[multi == 1].index)
+
+
+def test_panel_says_the_role_of_the_place(data):
+    roles = data.events["place_role"]
+    concerns, assumed, happened = (roles.index[roles == r][0] for r in ("concerns", "assumed", "happened"))
+    assert "what it concerns (not where it happened)" in event_panel_html(concerns, data)
+    assert "where it happened (assumed by the curators)" in event_panel_html(assumed, data)
+    html = event_panel_html(happened, data)
+    assert "where it happened:" in html and "assumed" not in html.split("ev-role")[1][:60]
+
+
+@pytest.mark.parametrize(
+    ("event_id", "badge", "sides"),
+    [
+        ("khankendi-parade-2023-11-08", "single source · 1 outlet", None),
+        ("second-karabakh-war-2020", "across sides", "Azerbaijani"),
+    ],
+)
+def test_panel_and_popup_show_corroboration(data, event_id, badge, sides):
+    from geo.eventview import event_html
+
+    for html in (event_panel_html(event_id, data), event_html(event_id, data, compact=True)):
+        assert badge in html
+        if sides:
+            assert sides in html
+
+
+def test_quotes_link_to_their_place_in_the_article(data):
+    html = event_panel_html("second-karabakh-war-2020", data)
+    for source_id in data.citations.loc[data.citations["event_id"] == "second-karabakh-war-2020", "source_id"]:
+        assert f"./article?source_text={source_id}#q-second-karabakh-war-2020" in html
+    assert "Compare the accounts side by side" in html
