@@ -71,7 +71,14 @@ def measure(base: str, count_js: str, in_frame: bool, repeat: int, target: int) 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url or r.request.url.startswith(("blob:", "data:")) else r.abort())  # noqa: E501
+        page.route(
+            "**/*",
+            lambda r: (
+                r.continue_()
+                if "127.0.0.1" in r.request.url or r.request.url.startswith(("blob:", "data:"))
+                else r.abort()
+            ),
+        )  # noqa: E501
         received = [0]
         page.on("websocket", lambda ws: ws.on("framereceived", lambda f: received.__setitem__(0, received[0] + len(f))))
 
