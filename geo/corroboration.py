@@ -111,7 +111,8 @@ def contradictions(data: Dataset) -> pd.DataFrame:
 
     1. every event whose ``status`` is ``disputed`` (another party contests it in the
        articles) — ``other_event_id`` is empty;
-    2. every pair of events linked in the data by a note of one of them saying
+    2. every pair of events linked in ``data/relations.csv`` with kind ``contradicts``
+       (the link cites the sentence that supports it), or by a note of one of them saying
        ``contradicts <event_id>`` or ``contradicted by <event_id>`` naming a loaded event —
        both events are listed, each with the other as ``other_event_id``.
 
@@ -129,16 +130,25 @@ def contradictions(data: Dataset) -> pd.DataFrame:
             rows.append({"event_id": event_id, "other_event_id": other, "reason": reason})
 
     links: dict[str, set[str]] = {}
+    why: dict[tuple[str, str], str] = {}  # (event, other) -> the relation's note, where a relation says so
     for event_id, notes in events["notes"].items():
         for other in CONTRADICTS.findall(notes or ""):
             if other in events.index and other != event_id:
                 links.setdefault(event_id, set()).add(other)
                 links.setdefault(other, set()).add(event_id)
+    relations = getattr(data, "relations", None)
+    if relations is not None and len(relations):
+        for a, b in relations.loc[relations["kind"] == "contradicts", ["from_event", "to_event"]].itertuples(
+            index=False
+        ):
+            if a in events.index and b in events.index:
+                links.setdefault(a, set()).add(b)
+                links.setdefault(b, set()).add(a)
     for event_id, status in events["status"].items():
         if status == "disputed":
             add(event_id, "", "disputed: another party contests it in the articles")
         for other in sorted(links.get(event_id, ())):
-            add(event_id, other, f"the data marks it as contradicting {other}")
+            add(event_id, other, why.get((event_id, other)) or f"the data marks it as contradicting {other}")
     return pd.DataFrame(rows, columns=["event_id", "other_event_id", "reason"])
 
 

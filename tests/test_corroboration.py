@@ -161,3 +161,15 @@ def test_contradictions_are_disputed_events_and_linked_pairs(data):
     assert {(a, b), (b, a), ("iran-intervention-claim-2020", "")} <= pairs
     assert len(pairs) == len(changed)
     assert {a, b, "iran-intervention-claim-2020"} <= set(contradicted_ids(dataclasses.replace(data, events=events)))
+
+
+def test_relations_that_contradict_are_listed_both_ways_with_their_note(data):
+    from geo.corroboration import contradictions
+
+    table = contradictions(data)
+    rel = data.relations[data.relations["kind"] == "contradicts"]
+    assert len(rel) >= 1
+    for a, b, note in rel[["from_event", "to_event", "note"]].itertuples(index=False):
+        for x, y in ((a, b), (b, a)):
+            row = table[(table["event_id"] == x) & (table["other_event_id"] == y)]
+            assert len(row) == 1 and row["reason"].iloc[0] == note
