@@ -138,12 +138,12 @@ def contradictions(data: Dataset) -> pd.DataFrame:
                 links.setdefault(other, set()).add(event_id)
     relations = getattr(data, "relations", None)
     if relations is not None and len(relations):
-        for a, b in relations.loc[relations["kind"] == "contradicts", ["from_event", "to_event"]].itertuples(
-            index=False
-        ):
+        contra = relations.loc[relations["kind"] == "contradicts", ["from_event", "to_event", "note"]]
+        for a, b, note in contra.itertuples(index=False):
             if a in events.index and b in events.index:
                 links.setdefault(a, set()).add(b)
                 links.setdefault(b, set()).add(a)
+                why[(a, b)] = why[(b, a)] = note
     for event_id, status in events["status"].items():
         if status == "disputed":
             add(event_id, "", "disputed: another party contests it in the articles")
