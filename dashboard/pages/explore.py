@@ -66,23 +66,21 @@ if hidden := [e for e in selected if e not in events.index]:
 
 left, right = st.columns([5, 3], gap="medium")
 with left:
-    fit = st.columns([1, 1, 2], gap="small")
-    fit[0].button(
-        "South Caucasus",
-        on_click=state.move_map,
-        kwargs={"extent": "region"},
-        icon=":material/crop_free:",
-        help="Fit the map to the South Caucasus",
-        width="stretch",
-    )
-    fit[1].button(
-        "All events",
-        width="stretch",
-        on_click=state.move_map,
-        kwargs={"extent": "all"},
-        icon=":material/public:",
-        help="Fit the map to every event, the distant capitals included: Brussels, Prague, Moscow, Washington…",
-    )
+    with st.container(horizontal=True, gap="small"):
+        st.button(
+            "Fit the region",
+            on_click=state.move_map,
+            kwargs={"extent": "region"},
+            icon=":material/crop_free:",
+            help="Fit the map to the South Caucasus",
+        )
+        st.button(
+            "Fit all events",
+            on_click=state.move_map,
+            kwargs={"extent": "all"},
+            icon=":material/public:",
+            help="Fit the map to every event, the distant capitals included: Brussels, Prague, Moscow, Washington…",
+        )
     map_section(tuple(events.index), tuple(selected))
     if missing := unplaced_events(events):
         st.caption(

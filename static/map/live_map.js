@@ -278,7 +278,12 @@ function setLegend(st, html, compact) {
   const div = st.legend.getContainer();
   div.innerHTML = html; // rendered by Python with Jinja2 autoescape
   const details = div.querySelector("details");
-  if (details && (compact || st.map.getSize().x < 460)) details.open = false;
+  // Open only where it leaves the events in view (a wide, tall map), unless the user chose.
+  const size = st.map.getSize();
+  if (details) {
+    details.open = st.legendOpen ?? !(compact || size.x < 800 || size.y < 500);
+    details.addEventListener("toggle", () => { st.legendOpen = details.open; });
+  }
 }
 
 export default async function render({ data, parentElement, setStateValue, setTriggerValue }) {
