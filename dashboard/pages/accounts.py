@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard.data import get_data
 from geo.accounts import accounts_html
-from geo.corroboration import BADGES, contradicted_ids, corroboration, multi_source_ids
+from geo.corroboration import BADGES, contradictions, corroboration, multi_source_ids
 from geo.labels import event_label, md_escape
 
 data, _ = get_data()
@@ -44,13 +44,18 @@ if multi:
 else:
     st.info("No event is reported by more than one article.")
 
-contra = contradicted_ids(data)
-st.header(f"Where the articles contradict each other ({len(contra)})")
+pairs = contradictions(data)
+pairs = pairs[(pairs["other_event_id"] == "") | (pairs["event_id"] < pairs["other_event_id"])]  # each pair once
+st.header(f"Where the articles contradict each other ({len(pairs)})")
 st.caption(
     "Events whose status is *disputed* (another party contests them in the articles), and pairs of "
-    "events the data marks as contradicting each other."
+    "events linked in the data as contradicting each other, with the sentence that links them."
 )
-if contra:
-    _show(contra, "contra")
-else:
+if pairs.empty:
     st.info("No event is marked disputed or contradicted in the curated data.")
+for event_id, other, _reason in pairs.itertuples(index=False):  # each account shows the reason
+    titles = " ↔ ".join(data.events.at[e, "title"] for e in (event_id, other) if e)
+    with st.expander(md_escape(titles), key=f"contra_{event_id}_{other or 'disputed'}"):
+        for col, e in zip(st.columns(2 if other else 1), [x for x in (event_id, other) if x], strict=True):
+            with col:
+                st.html(accounts_html(e, data))
