@@ -34,6 +34,7 @@ K_SELECTED, K_MAP, K_TIME = "_selected", "_map_view", "_time_range"
 K_EXTENT = "_extent"  # what a link asked the map to fit ("region" or "all"), until the map reports a view
 K_VIEW_SEQ = "_map_view_seq"  # bumped whenever Python asks the map to move (a link, "fit" buttons)
 K_FOCUS = "_map_focus"  # {"id", "seq"}: the event the map brings into view
+K_STORY, K_STEP = "_story", "_story_step"  # the narrative being followed and its step
 K_NOTICES, K_SEEDED, K_PAGE = "_link_notices", "_seeded_from_url", "_page_path"
 #: Widgets that live on one page only: Streamlit forgets their state on other pages unless kept.
 PAGE_WIDGETS = (K_LANES,)
@@ -75,6 +76,8 @@ def seed_from_url(data: Dataset) -> None:
             K_SELECTED: list(view.selected),
             K_MAP: view.map,
             K_TIME: view.time,
+            K_STORY: view.story,
+            K_STEP: view.step,
             K_VIEW_SEQ: 1,
             K_FOCUS: None,
             K_NOTICES: notices,
@@ -114,13 +117,15 @@ def current_view(data: Dataset) -> ViewState:
         selected=tuple(s.get(K_SELECTED, ())),
         map=s.get(K_MAP, MapView()),
         time=s.get(K_TIME),
+        story=s.get(K_STORY),
+        step=s.get(K_STEP),
     )
 
 
 #: Parameters bound by a page's own widgets (bind="query-params"), which write_url leaves alone.
 PAGE_OWN_PARAMS = ("source_text",)
 #: Parameters only the map page shows (the others hold no map, timeline or panel).
-MAP_PAGE_ONLY = ("event", "map", "base", "hide", "time", "extent", "lanes")
+MAP_PAGE_ONLY = ("event", "map", "base", "hide", "time", "extent", "lanes", "story", "step")
 
 
 def write_url(view: ViewState) -> None:

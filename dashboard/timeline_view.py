@@ -69,19 +69,32 @@ def _type_key(types: list[str]) -> str:
 
 @st.cache_resource(max_entries=256, show_spinner=False)
 def _figures(
-    event_ids: tuple[str, ...], lanes: str, selected: tuple[str, ...], time_range: tuple | None
+    event_ids: tuple[str, ...],
+    lanes: str,
+    selected: tuple[str, ...],
+    time_range: tuple | None,
+    links: tuple[tuple[str, str], ...] = (),
+    steps: tuple[str, ...] = (),
 ) -> tuple[go.Figure, go.Figure]:
     """The lanes and the strip for one view, built once per process and shared read-only by every
     session (Streamlit only reads a figure to send it)."""
     data, _ = get_data()
     events = data.events.loc[list(event_ids)]
     revision = f"{hash(event_ids)}:{time_range}"
-    fig = build_timeline(events, data, lanes=lanes, selected=selected, time_range=time_range, revision=revision)
+    fig = build_timeline(
+        events, data, lanes=lanes, selected=selected, time_range=time_range, revision=revision, links=links, steps=steps
+    )
     return fig, build_strip(events, time_range=tuple(fig.layout.xaxis.range), revision=revision)
 
 
 @st.fragment
-def timeline_section(event_ids: tuple[str, ...], selected: tuple[str, ...]) -> None:
+def timeline_section(
+    event_ids: tuple[str, ...],
+    selected: tuple[str, ...],
+    links: tuple[tuple[str, str], ...] = (),
+    steps: tuple[str, ...] = (),
+) -> None:
+    """The timeline of ``event_ids``; ``links`` drawn as lines, a story's ``steps`` numbered."""
     if st.session_state.pop(_RERUN_APP, False):
         st.rerun()
     data, _ = get_data()
@@ -91,7 +104,7 @@ def timeline_section(event_ids: tuple[str, ...], selected: tuple[str, ...]) -> N
         st.info("No events match the filters.")
         return
     lanes = st.session_state.get(state.K_LANES, LANES[0])
-    fig, strip = _figures(event_ids, lanes, selected, st.session_state.get(state.K_TIME))
+    fig, strip = _figures(event_ids, lanes, selected, st.session_state.get(state.K_TIME), links, steps)
     st.plotly_chart(
         strip,
         key="strip",

@@ -14,7 +14,7 @@ back from a Streamlit selection state.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 import pandas as pd
@@ -288,6 +288,8 @@ def build_timeline(
     selected: str | Iterable[str] | None = None,
     time_range: tuple[Any, Any] | None = None,
     revision: str = "timeline",
+    links: Iterable[tuple[str, str]] = (),
+    steps: Sequence[str] = (),
 ) -> go.Figure:
     """The timeline of ``events`` (a slice of ``data.events``) in lanes.
 
@@ -308,6 +310,10 @@ def build_timeline(
     lanes are squeezed to fit :data:`FIT_HEIGHT` where they can. ``time_range`` (two
     dates) is the visible range; by default the span of ``events``. ``revision`` is
     Plotly's ``uirevision``: while it stays the same, the browser keeps the user's zoom.
+
+    ``links``: (from event, to event) pairs drawn as grey lines between their marks (a claim
+    and its answer, a step and its follow-up). ``steps``: event ids of a story, in order,
+    numbered 1..n beside their marks. Events not in ``events`` are left out of both.
     """
     chosen = frozenset([selected] if isinstance(selected, str) else (selected or ()))
     if lanes not in LANES:
@@ -390,7 +396,34 @@ def build_timeline(
             for _, top, bottom in bands[::2]
         ],
     )
-    return go.Figure(data=_traces(marks, chosen), layout=layout, _validate=False)
+    return go.Figure(data=_traces(marks, chosen) + _overlays(marks, links, steps), layout=layout, _validate=False)
+
+
+def _overlays(marks: pd.DataFrame, links: Iterable[tuple[str, str]], steps: Sequence[str]) -> list[dict[str, Any]]:
+    """Lines between linked events and numbers beside a story's steps, at each event's first mark."""
+    first = marks.drop_duplicates("event_id").set_index("event_id")
+    at = {e: (row["start"] + (row["end"] - row["start"]) / 2, row["y"]) for e, row in first.iterrows()}
+    xs: list[Any] = []
+    ys: list[Any] = []
+    for a, b in links:
+        if a in at and b in at:
+            xs += [at[a][0], at[b][0], None]
+            ys += [at[a][1], at[b][1], None]
+    traces: list[dict[str, Any]] = []
+    if xs:
+        traces.append(
+            {"type": "scatter", "x": xs, "y": ys, "mode": "lines", "hoverinfo": "skip", "showlegend": False,
+             "line": {"color": "rgba(40,40,40,0.55)", "width": 1.5, "dash": "dot"}, "name": "links"}
+        )  # fmt: skip
+    numbered = [(i, e) for i, e in enumerate(steps, start=1) if e in at]
+    if numbered:
+        traces.append(
+            {"type": "scatter", "mode": "markers+text", "showlegend": False, "hoverinfo": "skip", "name": "steps",
+             "x": [at[e][0] for _, e in numbered], "y": [at[e][1] - 0.9 for _, e in numbered],
+             "text": [str(i) for i, _ in numbered], "textfont": {"size": 10, "color": "white"},
+             "marker": {"size": 15, "color": "#1f3b73", "line": {"color": "white", "width": 1}}}
+        )  # fmt: skip
+    return traces
 
 
 def selected_ids(selection: Mapping[str, Any] | None) -> list[str]:

@@ -39,6 +39,8 @@ class ViewState:
     selected: tuple[str, ...] = ()  # every selected event; the first opens in the panel
     map: MapView = field(default_factory=MapView)
     time: tuple[dt.date, dt.date] | None = None  # the timeline's visible range
+    story: str | None = None  # a narrative being followed, and its step (1..n)
+    step: int | None = None
 
     @property
     def event(self) -> str | None:
@@ -59,6 +61,7 @@ class Vocabulary:
     corroboration: frozenset[str] = frozenset(CORROBORATION)
     dates: tuple[dt.date, dt.date] | None = None  # the range a link's dates are held to
     layers: frozenset[str] = frozenset(OVERLAYS)  # the map layers a link may hide
+    stories: frozenset[str] = frozenset()  # the narratives a link may follow
 
     @classmethod
     def of(cls, data: Dataset) -> Vocabulary:
@@ -68,6 +71,7 @@ class Vocabulary:
             sources=frozenset(data.sources.index),
             events=frozenset(data.events.index),
             dates=date_bounds(data.events),
+            stories=frozenset(data.narratives["narrative_id"]) if len(data.narratives) else frozenset(),
         )
 
 
@@ -91,6 +95,8 @@ KEYS = {
     "event",
     "time",
     "region_role",
+    "story",
+    "step",
     *MAP_KEYS,
     *(k for k, _, _ in LIST_PARAMS.values()),
 }
@@ -125,6 +131,9 @@ def to_params(view: ViewState) -> dict[str, list[str]]:
     params.update(view.map.to_params())
     if view.time:
         params["time"] = [f"{view.time[0].isoformat()},{view.time[1].isoformat()}"]
+    if view.story:
+        params["story"] = [view.story]
+        params["step"] = [str(view.step or 1)]
     return params
 
 
@@ -248,8 +257,24 @@ def from_params(params: Mapping[str, str | Iterable[str]], vocab: Vocabulary) ->
         selected=tuple(selected),
         map=map_view,
         time=_time(params, notices),
+        **_story(params, vocab, notices),
     )
     return view, _tidy(notices)
+
+
+def _story(params: Mapping, vocab: Vocabulary, notices: list[str]) -> dict[str, object]:
+    """``story=<narrative id>&step=<n>``: the story a link follows, at which step (1 if none)."""
+    story = _one(params, "story")
+    if story is None:
+        return {}
+    if story not in vocab.stories:
+        notices.append(f"The link follows the story “{story}”, which is not in the data; it was ignored.")
+        return {}
+    raw = _one(params, "step") or "1"
+    if not raw.isdigit() or int(raw) < 1:
+        notices.append(f"The link's step “{raw}” is not a step number; the story opens at its first step.")
+        raw = "1"
+    return {"story": story, "step": int(raw)}
 
 
 def _time(params: Mapping, notices: list[str]) -> tuple[dt.date, dt.date] | None:

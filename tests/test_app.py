@@ -238,3 +238,33 @@ def test_broken_data_banner_names_file_and_reason_and_every_page_opens(monkeypat
             assert "events.csv row" in " ".join(e.value for e in at.error).replace("\\", "")
     finally:
         get_data.clear()
+
+
+def test_a_story_link_opens_its_step_and_next_moves_everything(data):
+    at = _run({"story": "eu-observers-to-euma", "step": "3"})
+    assert not at.exception
+    steps = data.narratives[data.narratives["narrative_id"] == "eu-observers-to-euma"].set_index("step")
+    assert _param(at, "event") == [steps.at[3, "event_id"]]
+    assert _param(at, "step") == ["3"] and _param(at, "time") and _param(at, "map")
+    assert any("Step 3 of" in m.value for m in at.markdown)
+    time_before = _param(at, "time")
+    at.button(key="story_next").click().run()
+    assert _param(at, "step") == ["4"] and _param(at, "event") == [steps.at[4, "event_id"]]
+    assert _param(at, "time") != time_before  # the timeline moved to the new step
+    at.button(key="story_leave").click().run()
+    assert not _param(at, "story")
+
+
+def test_a_link_to_a_missing_story_gives_a_notice():
+    at = _run({"story": "no-such-story", "step": "2"})
+    assert any("no-such-story" in w.value.replace("\\", "") for w in at.warning)
+    assert not _param(at, "story")
+
+
+def test_the_panel_lists_the_chain_of_linked_events(data):
+    rel = data.relations.iloc[0]
+    at = _run({"event": rel["from_event"]})
+    labels = [b.label for b in at.button if (b.key or "").startswith(f"link_{rel['from_event']}_")]
+    assert any(data.events.at[rel["to_event"], "title"][:30].replace("-", "\\-") in lab for lab in labels)
+    at.button(key=f"link_{rel['from_event']}_{rel['to_event']}").click().run()
+    assert _param(at, "event") == [rel["to_event"]]

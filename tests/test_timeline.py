@@ -368,3 +368,17 @@ def test_format_date(start, precision, end, expected):
 def test_format_date_rejects_unknown_precision():
     with pytest.raises(ValueError, match="precision"):
         format_date(pd.Timestamp("2020-01-01"), "decade")
+
+
+def test_links_are_lines_and_story_steps_are_numbered(data, events):
+    pairs = list(data.relations[["from_event", "to_event"]].head(3).itertuples(index=False, name=None))
+    steps = data.narratives[data.narratives["narrative_id"] == "armenia-turns-from-csto"].sort_values("step")
+    shown = [e for e in steps["event_id"] if e in events.index]
+    fig = build_timeline(events, data, links=pairs, steps=steps["event_id"].tolist())
+    lines = next(t for t in fig.data if t.name == "links")
+    drawn = [p for p in pairs if p[0] in events.index and p[1] in events.index]
+    assert len(lines.x) == 3 * len(drawn) and lines.mode == "lines"
+    numbers = next(t for t in fig.data if t.name == "steps")
+    assert list(numbers.text) == [str(i + 1) for i, e in enumerate(steps["event_id"]) if e in events.index]
+    assert len(numbers.x) == len(shown)
+    assert selected_ids({"selection": {"points": [{"customdata": None}]}}) == []  # overlays carry no ids

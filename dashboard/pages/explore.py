@@ -14,11 +14,13 @@ from dashboard import state
 from dashboard.common import filtered_view
 from dashboard.data import get_data
 from dashboard.map_view import map_section
+from dashboard.story_view import story_section, story_steps
 from dashboard.timeline_view import timeline_section
 from geo.eventview import event_html
 from geo.labels import md_escape
 from geo.map import unplaced_events
 from geo.panel import PANEL_CSS
+from geo.stories import chain, chain_csv
 
 
 def _event_panel(selected: list[str], events) -> None:
@@ -51,9 +53,37 @@ def _event_panel(selected: list[str], events) -> None:
             )
     if primary:
         st.html(PANEL_CSS + event_html(primary, data))
+        _linked_events(primary)
         st.button("Clear selection", on_click=state.select_event, args=(None,), key="clear_event")
     else:
         st.caption("No event selected. Shift- or Ctrl-click markers to select several.")
+
+
+def _linked_events(event_id: str) -> None:
+    """The claim-and-answer chain: the events this one answers, follows, contradicts, and back."""
+    data, _ = get_data()
+    links = chain(event_id, data)
+    if not links:
+        return
+    st.markdown(f"**Linked events ({len(links)})**")
+    for link in links:
+        st.button(
+            md_escape(f"{link['label']}: {link['date']} · {link['title']}"),
+            key=f"link_{event_id}_{link['event_id']}",
+            on_click=state.select_event,
+            args=(link["event_id"],),
+            type="tertiary",
+            help=f"{link['note']} ({link['outlet']}: “{link['quote']}”)",
+        )
+    st.download_button(
+        "This chain with its quotes (CSV)",
+        chain_csv(event_id, data),
+        file_name=f"chain-{event_id}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+        key=f"chain_csv_{event_id}",
+    )
 
 
 data, _ = get_data()
@@ -64,6 +94,7 @@ if hidden := [e for e in selected if e not in events.index]:
         f"{len(hidden)} selected event(s) hidden by the filters; the panel still shows them.", icon=":material/info:"
     )
 
+story_section()
 left, right = st.columns([5, 3], gap="medium")
 with left:
     with st.container(horizontal=True, gap="small"):
@@ -90,4 +121,5 @@ with left:
 with right:
     _event_panel(selected, events)
 
-timeline_section(tuple(events.index), tuple(selected))
+links = tuple(sorted({(c["from_event"], c["to_event"]) for e in selected for c in chain(e, data)}))
+timeline_section(tuple(events.index), tuple(selected), links, tuple(story_steps(data)))
