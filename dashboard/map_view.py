@@ -75,13 +75,19 @@ def _on_need_base() -> None:
 
 
 @st.fragment
-def map_section(event_ids: tuple[str, ...], selected: tuple[str, ...]) -> None:
-    """The live map of ``event_ids`` with ``selected`` highlighted."""
+def map_section(
+    event_ids: tuple[str, ...], selected: tuple[str, ...], fade: tuple[tuple[str, float], ...] | None = None
+) -> None:
+    """The live map of ``event_ids`` with ``selected`` highlighted; with ``fade`` (a playback
+    window's event_id -> opacity) only those events, faded in and out."""
     if st.session_state.pop(_RERUN_APP, False):
         st.rerun()  # a click selected an event: the panel and the timeline follow
     data, _ = get_data()
     base, records = map_resources(id(data))
-    shown = [records[e] for e in event_ids if e in records]
+    if fade is None:
+        shown = [records[e] for e in event_ids if e in records]
+    else:
+        shown = [records[e] | {"fade": f} for e, f in fade if e in records]
     types = tuple(sorted({data.events.at[e, "event_type"] for e in event_ids}))
     view: MapView = st.session_state.get(state.K_MAP, MapView())
     extent = st.session_state.get(state.K_EXTENT, "region")

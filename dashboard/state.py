@@ -35,6 +35,7 @@ K_EXTENT = "_extent"  # what a link asked the map to fit ("region" or "all"), un
 K_VIEW_SEQ = "_map_view_seq"  # bumped whenever Python asks the map to move (a link, "fit" buttons)
 K_FOCUS = "_map_focus"  # {"id", "seq"}: the event the map brings into view
 K_STORY, K_STEP = "_story", "_story_step"  # the narrative being followed and its step
+K_PLAY, K_PLAYING = "_play", "_playing"  # the playback window (first day, days) and whether it moves
 K_NOTICES, K_SEEDED, K_PAGE = "_link_notices", "_seeded_from_url", "_page_path"
 #: Widgets that live on one page only: Streamlit forgets their state on other pages unless kept.
 PAGE_WIDGETS = (K_LANES,)
@@ -78,6 +79,8 @@ def seed_from_url(data: Dataset) -> None:
             K_TIME: view.time,
             K_STORY: view.story,
             K_STEP: view.step,
+            K_PLAY: view.play,
+            K_PLAYING: False,
             K_VIEW_SEQ: 1,
             K_FOCUS: None,
             K_NOTICES: notices,
@@ -119,13 +122,14 @@ def current_view(data: Dataset) -> ViewState:
         time=s.get(K_TIME),
         story=s.get(K_STORY),
         step=s.get(K_STEP),
+        play=s.get(K_PLAY),
     )
 
 
 #: Parameters bound by a page's own widgets (bind="query-params"), which write_url leaves alone.
 PAGE_OWN_PARAMS = ("source_text",)
 #: Parameters only the map page shows (the others hold no map, timeline or panel).
-MAP_PAGE_ONLY = ("event", "map", "base", "hide", "time", "extent", "lanes", "story", "step")
+MAP_PAGE_ONLY = ("event", "map", "base", "hide", "time", "extent", "lanes", "story", "step", "play")
 
 
 def write_url(view: ViewState) -> None:

@@ -75,6 +75,7 @@ def _figures(
     time_range: tuple | None,
     links: tuple[tuple[str, str], ...] = (),
     steps: tuple[str, ...] = (),
+    play: tuple | None = None,
 ) -> tuple[go.Figure, go.Figure]:
     """The lanes and the strip for one view, built once per process and shared read-only by every
     session (Streamlit only reads a figure to send it)."""
@@ -82,7 +83,15 @@ def _figures(
     events = data.events.loc[list(event_ids)]
     revision = f"{hash(event_ids)}:{time_range}"
     fig = build_timeline(
-        events, data, lanes=lanes, selected=selected, time_range=time_range, revision=revision, links=links, steps=steps
+        events,
+        data,
+        lanes=lanes,
+        selected=selected,
+        time_range=time_range,
+        revision=revision,
+        links=links,
+        steps=steps,
+        window=play,
     )
     return fig, build_strip(events, time_range=tuple(fig.layout.xaxis.range), revision=revision)
 
@@ -93,8 +102,10 @@ def timeline_section(
     selected: tuple[str, ...],
     links: tuple[tuple[str, str], ...] = (),
     steps: tuple[str, ...] = (),
+    play: tuple | None = None,
 ) -> None:
-    """The timeline of ``event_ids``; ``links`` drawn as lines, a story's ``steps`` numbered."""
+    """The timeline of ``event_ids``; ``links`` drawn as lines, a story's ``steps`` numbered,
+    a playback window (first day, days) shaded."""
     if st.session_state.pop(_RERUN_APP, False):
         st.rerun()
     data, _ = get_data()
@@ -104,7 +115,7 @@ def timeline_section(
         st.info("No events match the filters.")
         return
     lanes = st.session_state.get(state.K_LANES, LANES[0])
-    fig, strip = _figures(event_ids, lanes, selected, st.session_state.get(state.K_TIME), links, steps)
+    fig, strip = _figures(event_ids, lanes, selected, st.session_state.get(state.K_TIME), links, steps, play)
     st.plotly_chart(
         strip,
         key="strip",

@@ -290,6 +290,7 @@ def build_timeline(
     revision: str = "timeline",
     links: Iterable[tuple[str, str]] = (),
     steps: Sequence[str] = (),
+    window: tuple[Any, int] | None = None,
 ) -> go.Figure:
     """The timeline of ``events`` (a slice of ``data.events``) in lanes.
 
@@ -314,6 +315,7 @@ def build_timeline(
     ``links``: (from event, to event) pairs drawn as grey lines between their marks (a claim
     and its answer, a step and its follow-up). ``steps``: event ids of a story, in order,
     numbered 1..n beside their marks. Events not in ``events`` are left out of both.
+    ``window``: a playback window (first day, length in days), shaded across the lanes.
     """
     chosen = frozenset([selected] if isinstance(selected, str) else (selected or ()))
     if lanes not in LANES:
@@ -394,9 +396,23 @@ def build_timeline(
                 "layer": "below",
             }
             for _, top, bottom in bands[::2]
-        ],
+        ]
+        + _window_shape(window),
     )
     return go.Figure(data=_traces(marks, chosen) + _overlays(marks, links, steps), layout=layout, _validate=False)
+
+
+def _window_shape(window: tuple[Any, int] | None) -> list[dict[str, Any]]:
+    if window is None:
+        return []
+    start = pd.Timestamp(window[0])
+    return [
+        {
+            "type": "rect", "xref": "x", "yref": "paper", "x0": start, "x1": start + pd.Timedelta(days=window[1]),
+            "y0": 0, "y1": 1, "fillcolor": "rgba(31,59,115,0.12)", "line": {"color": "#1f3b73", "width": 1},
+            "layer": "below", "name": "playback window",
+        }
+    ]  # fmt: skip
 
 
 def _overlays(marks: pd.DataFrame, links: Iterable[tuple[str, str]], steps: Sequence[str]) -> list[dict[str, Any]]:

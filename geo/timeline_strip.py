@@ -51,7 +51,8 @@ def period_counts(events: pd.DataFrame, period: str) -> pd.DataFrame:
 
 def build_strip(events: pd.DataFrame, *, time_range: tuple[Any, Any], revision: str = "strip") -> go.Figure:
     """Stacked bars of events per period by status, over ``time_range``; box-select to pick periods."""
-    period = period_of(events)
+    span_years = (pd.Timestamp(time_range[1]) - pd.Timestamp(time_range[0])).days / 365.25
+    period = "month" if span_years <= MONTHLY_UP_TO_YEARS else period_of(events)  # months when zoomed in
     counts = (
         period_counts(events, period) if not events.empty else pd.DataFrame(columns=["start", "end", "status", "count"])
     )

@@ -41,6 +41,7 @@ class ViewState:
     time: tuple[dt.date, dt.date] | None = None  # the timeline's visible range
     story: str | None = None  # a narrative being followed, and its step (1..n)
     step: int | None = None
+    play: tuple[dt.date, int] | None = None  # a playback window: its first day and length in days
 
     @property
     def event(self) -> str | None:
@@ -97,6 +98,7 @@ KEYS = {
     "region_role",
     "story",
     "step",
+    "play",
     *MAP_KEYS,
     *(k for k, _, _ in LIST_PARAMS.values()),
 }
@@ -134,6 +136,8 @@ def to_params(view: ViewState) -> dict[str, list[str]]:
     if view.story:
         params["story"] = [view.story]
         params["step"] = [str(view.step or 1)]
+    if view.play:
+        params["play"] = [f"{view.play[0].isoformat()},{view.play[1]}"]
     return params
 
 
@@ -258,8 +262,25 @@ def from_params(params: Mapping[str, str | Iterable[str]], vocab: Vocabulary) ->
         map=map_view,
         time=_time(params, notices),
         **_story(params, vocab, notices),
+        play=_play(params, notices),
     )
     return view, _tidy(notices)
+
+
+def _play(params: Mapping, notices: list[str]) -> tuple[dt.date, int] | None:
+    """``play=YYYY-MM-DD,<days>``: a paused playback window, or None."""
+    raw = _one(params, "play")
+    if raw is None:
+        return None
+    try:
+        start, days = raw.split(",")
+        window = dt.date.fromisoformat(start), int(days)
+        if not 1 <= window[1] <= 3660:
+            raise ValueError
+    except ValueError:
+        notices.append(f"The link's playback window “{raw}” is not 'YYYY-MM-DD,<days>'; it was ignored.")
+        return None
+    return window
 
 
 def _story(params: Mapping, vocab: Vocabulary, notices: list[str]) -> dict[str, object]:

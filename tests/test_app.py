@@ -268,3 +268,16 @@ def test_the_panel_lists_the_chain_of_linked_events(data):
     assert any(data.events.at[rel["to_event"], "title"][:30].replace("-", "\\-") in lab for lab in labels)
     at.button(key=f"link_{rel['from_event']}_{rel['to_event']}").click().run()
     assert _param(at, "event") == [rel["to_event"]]
+
+
+def test_a_paused_playback_link_reopens_the_same_moment_and_play_moves_on():
+    at = _run({"play": "2022-09-01,90"})
+    assert not at.exception
+    assert any(c.value.startswith("Paused: 01 Sep 2022 – 30 Nov 2022") for c in at.caption)
+    assert _param(at, "play") == ["2022-09-01,90"]
+    at.button(key="play_start").click().run()
+    assert any(c.value.startswith("Playing:") for c in at.caption)
+    at.button(key="play_pause").click().run()
+    assert _param(at, "play") == ["2022-09-01,90"]  # paused where it was: the link holds the moment
+    at.button(key="play_stop").click().run()
+    assert not _param(at, "play")

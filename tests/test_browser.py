@@ -364,3 +364,55 @@ def test_on_a_phone_map_and_timeline_are_usable(server, browser):
         phone.shot("07-phone")
     finally:
         phone.close()
+
+
+def test_stepping_a_story_moves_the_map_and_the_timeline_and_writes_the_step(server, session):
+    page = session.open(f"{server}/?story=eu-observers-to-euma&step=3")
+    _wait_for_url(page, lambda u: "step=3" in u and "event=" in u)
+    session.settle()
+    before = parse_qs(urlparse(page.url).query)
+    page.get_by_role("button", name="Next").click()
+    url = _wait_for_url(page, lambda u: "step=4" in u)
+    session.settle()
+    after = parse_qs(urlparse(url).query)
+    assert after["event"] != before["event"] and after["time"] != before["time"]
+    event = after["event"][0]
+    selected, in_view = session.map_eval(
+        f"const m = st.markers.get('{event}'); return [st.root.getAttribute('data-selected'),"
+        " !m || st.map.getBounds().contains(m.getLatLng())];"
+    )
+    assert selected == event and in_view
+    start, end = after["time"][0].split(",")
+    x_range = page.evaluate(f"() => document.querySelector('{LANES_PLOT}')._fullLayout.xaxis.range")
+    assert x_range[0][:10] == start and x_range[1][:10] == end  # the timeline moved with the step
+    assert page.locator(f"{LANES_PLOT} .scatterlayer .textpoint").count() >= 1  # steps are numbered
+    session.shot("08-story-step")
+
+
+def test_playback_moves_the_window_fades_events_and_pausing_gives_a_link(server, browser, session):
+    page = session.open(f"{server}/?play=2022-06-01,90")
+    session.live_map()
+    first = session.map_eval("return st.events.map((e) => e.id + '@' + (e.fade ?? 1)).join(' ');")
+    page.get_by_role("button", name="Play").click()
+    _wait_for_url(page, lambda u: "play=" in u and "play=2022-06-01" not in u, timeout_s=60)
+    session.settle()
+    moved = session.map_eval("return st.events.map((e) => e.id + '@' + (e.fade ?? 1)).join(' ');")
+    assert moved != first  # events came into the window, left it, or faded
+    opacities = session.map_eval(
+        "return [...st.markers.values()]"
+        ".map((m) => parseFloat(m.getElement() ? m.getElement().style.opacity || 1 : 1));"
+    )
+    assert opacities and all(0 < o <= 1 for o in opacities)
+    page.get_by_role("button", name="Pause").click()
+    session.settle()
+    paused = parse_qs(urlparse(page.url).query)["play"][0]
+    page.wait_for_timeout(4000)
+    assert parse_qs(urlparse(page.url).query)["play"][0] == paused  # it stays where it was paused
+    session.shot("09-playback-paused")
+    other = Session(browser)
+    try:
+        other.open(f"{server}/?play={paused}")
+        assert other.page.get_by_text(re.compile(r"Paused: ")).count() >= 1
+        assert parse_qs(urlparse(other.page.url).query)["play"][0] == paused
+    finally:
+        other.close()

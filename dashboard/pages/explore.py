@@ -14,6 +14,7 @@ from dashboard import state
 from dashboard.common import filtered_view
 from dashboard.data import get_data
 from dashboard.map_view import map_section
+from dashboard.playback_view import playback_controls, window_fades
 from dashboard.story_view import story_section, story_steps
 from dashboard.timeline_view import timeline_section
 from geo.eventview import event_html
@@ -112,7 +113,8 @@ with left:
             icon=":material/public:",
             help="Fit the map to every event, the distant capitals included: Brussels, Prague, Moscow, Washington…",
         )
-    map_section(tuple(events.index), tuple(selected))
+    fade = window_fades(events)
+    map_section(tuple(events.index), tuple(selected), None if fade is None else tuple(fade.items()))
     if missing := unplaced_events(events):
         st.caption(
             f"{len(missing)} shown events have no place on the map (timeline only): "
@@ -121,5 +123,7 @@ with left:
 with right:
     _event_panel(selected, events)
 
+playback_controls(events)
 links = tuple(sorted({(c["from_event"], c["to_event"]) for e in selected for c in chain(e, data)}))
-timeline_section(tuple(events.index), tuple(selected), links, tuple(story_steps(data)))
+play = st.session_state.get(state.K_PLAY)
+timeline_section(tuple(events.index), tuple(selected), links, tuple(story_steps(data)), play)

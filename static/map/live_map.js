@@ -214,14 +214,17 @@ function onMarkerClick(st, id, e) {
 
 function setEvents(st, events) {
   const L = st.L;
-  const key = events.map((e) => e.id).join("|") + ":" + events.length + ":" + (events[0] && events[0].popup.length);
+  const key = events.map((e) => e.id + "@" + (e.fade ?? 1)).join("|") + ":" + (events[0] && events[0].popup.length);
   if (key === st.eventsKey) return;
   st.eventsKey = key;
   st.cluster.clearLayers();
   st.markers = new Map();
   const layers = [];
   for (const ev of events) {
-    const marker = L.marker([ev.lat, ev.lon], { icon: eventIcon(L, ev.style, false), keyboard: true, title: "" });
+    // during playback, events fade in and out with the moving window
+    const marker = L.marker([ev.lat, ev.lon], {
+      icon: eventIcon(L, ev.style, false), keyboard: true, title: "", opacity: ev.fade ?? 1,
+    });
     marker.bindTooltip(textTooltip(ev.tooltip), { direction: "top" });
     marker.bindPopup(ev.popup, { maxWidth: 360, maxHeight: 320, autoPanPaddingBottomRight: [300, 10] });
     marker.on("click", (e) => onMarkerClick(st, ev.id, e));
