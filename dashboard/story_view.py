@@ -83,6 +83,8 @@ def story_section() -> None:
         st.markdown(md_escape(view["text"]))
         if view["order_note"]:
             st.caption(md_escape(f"Out of date order: {view['order_note']}"))
+        for q in view["quotes"]:
+            st.markdown(f"> “{md_escape(q['quote'])}”\n>\n> — {md_escape(q['outlet'])}")
         with st.container(horizontal=True, gap="small"):
             st.button("Previous", icon=":material/arrow_back:", disabled=view["prev_step"] is None,
                       on_click=go_to_step, args=(story, view["prev_step"]), key="story_prev")  # fmt: skip
