@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.data import get_data
+from dashboard.other_data import sidebar_other_data
 
 st.set_page_config(
     page_title="South Caucasus events: who did what, where and when",
@@ -31,6 +32,7 @@ if data.events.empty:
 
 state.seed_from_url(data)
 state.sidebar_filters(data)
+sidebar_other_data()
 
 
 def _explore_alias() -> None:

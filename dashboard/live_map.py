@@ -66,6 +66,7 @@ def live_map(
     focus: dict[str, Any] | None,
     view: dict[str, Any] | None,
     height: int,
+    others: list[dict[str, Any]] | None = None,
     on_view_change: Callable[[], None],
     on_clicked_change: Callable[[], None],
     on_need_base_change: Callable[[], None],
@@ -82,6 +83,7 @@ def live_map(
         "focus": focus,
         "view": view,
         "height": height,
+        "others": others or [],
     }
     return _component(
         key=key,

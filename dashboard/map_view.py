@@ -15,6 +15,8 @@ import streamlit as st
 from dashboard import state
 from dashboard.data import get_data
 from dashboard.live_map import live_map
+from dashboard.other_data import other_layers
+from geo.labels import md_escape
 from geo.map import MapView, event_records, extent_bounds, legend_html, reference_payload
 from geo.map.view import BASES
 
@@ -92,6 +94,7 @@ def map_section(
     view: MapView = st.session_state.get(state.K_MAP, MapView())
     extent = st.session_state.get(state.K_EXTENT, "region")
     request = view.for_browser(st.session_state.get(state.K_VIEW_SEQ, 1), _bounds(id(data), extent))
+    others, note = other_layers(state.current_view(data).filters)
     send_base = st.session_state.get(_BASE_SENT) != base["hash"]
     st.session_state[_BASE_SENT] = base["hash"]
     live_map(
@@ -104,8 +107,11 @@ def map_section(
         focus=st.session_state.get(state.K_FOCUS),
         view=request,
         height=MAP_HEIGHT,
+        others=others,
         on_view_change=_on_view,
         on_clicked_change=_on_click,
         on_need_base_change=_on_need_base,
     )
+    if note:
+        st.caption(md_escape(note) + ". Not curated: each popup says where the event comes from.")
     state.write_url(state.current_view(data))

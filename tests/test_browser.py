@@ -416,3 +416,28 @@ def test_playback_moves_the_window_fades_events_and_pausing_gives_a_link(server,
         assert parse_qs(urlparse(other.page.url).query)["play"][0] == paused
     finally:
         other.close()
+
+
+def test_an_uploaded_acled_file_is_a_layer_of_its_own(server, session):
+    page = session.open(server)
+    session.live_map()
+    page.get_by_text("Other event data").click()
+    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(
+        str(ROOT / "tests" / "fixtures" / "ingest" / "acled_2022.csv")
+    )
+    page.get_by_text(re.compile(r"Show my \d+ uploaded events")).wait_for(timeout=30_000)
+    session.settle()
+    shown = int(session.map_eval("return st.root.getAttribute('data-others') || '0';"))
+    assert shown > 0
+    curated = session.map_eval("return st.events.length;")
+    assert curated == session.count()[0] - len(unplaced_ids())  # the curated events are untouched
+    assert page.get_by_text(re.compile(r"events from your upload, drawn as pink squares")).count() == 1
+    assert page.get_by_text(re.compile(r"rows of your file were refused")).count() == 1  # the fixture's broken rows
+    session.shot("10-upload")
+
+
+def unplaced_ids() -> list[str]:
+    from geo.load import load_dataset
+    from geo.map import unplaced_events
+
+    return unplaced_events(load_dataset().events)

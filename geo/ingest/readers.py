@@ -472,31 +472,38 @@ def timemap(row: Row, file: str, sources: dict[str, Any]) -> dict[str, Any]:
 
 def read(path: Path, fmt: str, rejects: list[Reject], progress: Progress) -> Iterator[tuple[int, dict[str, Any]]]:
     """(row number, store record) for every row that converts; the others become rejects."""
-    name = path.name
     with open_binary(path) as (fh, _size):
-        if fmt == "timemap":
-            pairs: Iterator[tuple[Row, Any]] = timemap_rows(path, rejects, progress, fh)
-        elif fmt == "gdelt":
-            pairs = ((r, None) for r in gdelt_rows(path, rejects, progress, fh))
-        else:
-            pairs = ((r, None) for r in csv_rows(path, fmt, rejects, progress, fh))
-        for row, extra in pairs:
-            try:
-                if fmt == "acled":
-                    record = acled(row, name)
-                elif fmt == "ucdp":
-                    record = ucdp(row, name)
-                elif fmt == "gdelt":
-                    record = gdelt(row, name)
-                else:
-                    record = timemap(row, name, extra)
-            except RowError as err:
-                rejects.append(Reject(name, row.number, err.field, err.reason))
-                continue
-            except Exception as err:  # an input nobody foresaw: report the row, go on
-                rejects.append(Reject(name, row.number, None, f"row cannot be read ({type(err).__name__})"))
-                continue
-            yield row.number, record
+        yield from read_stream(path, fh, fmt, rejects, progress)
+
+
+def read_stream(
+    path: Path, fh: IO[bytes], fmt: str, rejects: list[Reject], progress: Progress
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """:func:`read` on an open binary stream (an upload held in memory); ``path`` names it in reports."""
+    name = path.name
+    if fmt == "timemap":
+        pairs: Iterator[tuple[Row, Any]] = timemap_rows(path, rejects, progress, fh)
+    elif fmt == "gdelt":
+        pairs = ((r, None) for r in gdelt_rows(path, rejects, progress, fh))
+    else:
+        pairs = ((r, None) for r in csv_rows(path, fmt, rejects, progress, fh))
+    for row, extra in pairs:
+        try:
+            if fmt == "acled":
+                record = acled(row, name)
+            elif fmt == "ucdp":
+                record = ucdp(row, name)
+            elif fmt == "gdelt":
+                record = gdelt(row, name)
+            else:
+                record = timemap(row, name, extra)
+        except RowError as err:
+            rejects.append(Reject(name, row.number, err.field, err.reason))
+            continue
+        except Exception as err:  # an input nobody foresaw: report the row, go on
+            rejects.append(Reject(name, row.number, None, f"row cannot be read ({type(err).__name__})"))
+            continue
+        yield row.number, record
 
 
 def file_size(path: Path) -> int:

@@ -56,10 +56,11 @@ function symbolSvg(s, selected) {
   const width = selected ? 3.5 : 2;
   const dash = s.dash ? ` stroke-dasharray="${s.dash}"` : "";
   const common = `stroke="${stroke}" stroke-width="${width}" stroke-opacity="${selected ? 1 : s.opacity}" fill="${s.color}" fill-opacity="${s.fill}"${dash}`;
-  const shape =
-    s.shape === "diamond"
-      ? `<path d="M${c} ${c - r} L${c + r} ${c} L${c} ${c + r} L${c - r} ${c} Z" ${common}/>`
-      : `<circle cx="${c}" cy="${c}" r="${r}" ${common}/>`;
+  const shapes = {
+    diamond: `<path d="M${c} ${c - r} L${c + r} ${c} L${c} ${c + r} L${c - r} ${c} Z" ${common}/>`,
+    square: `<rect x="${c - r * 0.8}" y="${c - r * 0.8}" width="${r * 1.6}" height="${r * 1.6}" ${common}/>`,
+  };
+  const shape = shapes[s.shape] || `<circle cx="${c}" cy="${c}" r="${r}" ${common}/>`;
   const dot = s.assumed ? `<circle cx="${c}" cy="${c}" r="1.8" fill="${stroke}"/>` : "";
   return { html: `<svg width="${size}" height="${size}" viewBox="0 0 ${size} ${size}">${shape}${dot}</svg>`, size };
 }
@@ -267,6 +268,48 @@ function setSelection(st, selected, focus) {
   }
 }
 
+// Other people's events (imported datasets, uploads): squares in their own layers, with a
+// dashed ring where the dataset gives the place only roughly; or grid cells with counts.
+function setOthers(st, layers) {
+  const L = st.L;
+  const key = JSON.stringify(layers.map((l) => [l.id, l.kind, (l.events || l.cells || []).length,
+    (l.events || []).map((e) => e.id).join(","), (l.cells || []).map((c) => c.count).join(",")]));
+  if (key === st.othersKey) return;
+  st.othersKey = key;
+  if (st.others) st.map.removeLayer(st.others);
+  st.others = L.layerGroup().addTo(st.map);
+  st.othersCount = 0;
+  for (const layer of layers) {
+    if (layer.kind === "cells") {
+      const max = Math.max(1, ...layer.cells.map((c) => c.count));
+      for (const c of layer.cells) {
+        const m = L.circleMarker([c.lat, c.lon], {
+          radius: 6 + 16 * Math.sqrt(c.count / max), color: "#333", weight: 1, fillColor: "#777", fillOpacity: 0.45,
+        });
+        m.bindTooltip(textTooltip(`${c.count.toLocaleString()} ${layer.name} events in this cell`));
+        m.addTo(st.others);
+        st.othersCount += c.count;
+      }
+      continue;
+    }
+    const cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
+    for (const ev of layer.events) {
+      if (ev.ring_km > 0) {
+        L.circle([ev.lat, ev.lon], { radius: ev.ring_km * 1000, color: ev.style.color, weight: 1, dashArray: "4 4",
+          fill: false, interactive: false }).addTo(st.others);
+      }
+      const m = L.marker([ev.lat, ev.lon], { icon: eventIcon(L, ev.style, false), title: "" });
+      m.bindTooltip(textTooltip(ev.tooltip), { direction: "top" });
+      m.bindPopup(ev.popup, { maxWidth: 360, maxHeight: 320 }); // escaped by Python (Jinja2)
+      m.scmOther = ev.id;
+      cluster.addLayer(m);
+    }
+    cluster.addTo(st.others);
+    st.othersCount += layer.events.length;
+  }
+  st.root.setAttribute("data-others", String(st.othersCount));
+}
+
 function updateOffView(st) {
   const el = st.root.querySelector(".scm-offview");
   if (!el || !st.events) return;
@@ -315,6 +358,7 @@ export default async function render({ data, parentElement, setStateValue, setTr
     applyView(st, data.view);
   }
   setEvents(st, data.events);
+  setOthers(st, data.others || []);
   setLegend(st, data.legend, data.compact);
   setSelection(st, data.selected || [], data.focus);
   report(st);
