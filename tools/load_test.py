@@ -200,7 +200,9 @@ class Visitor:
     wave: int
     link: str
     pick: str
-    map_s: float | None = None
+    loaded_s: float | None = None  # the page's HTML and scripts (domcontentloaded)
+    sentence_s: float | None = None  # the script's first output: "N of M events"
+    map_s: float | None = None  # the map drawn as well: the time to a drawn map
     filter_s: float | None = None
     count_before: int | None = None
     count_after: int | None = None
@@ -240,8 +242,10 @@ async def open_link(context, base: str, v: Visitor):
     t0 = time.monotonic()
     try:
         await page.goto(base + v.link, wait_until="domcontentloaded", timeout=v.remaining_ms())
-        await page.locator(MAP_MARKER).first.wait_for(state="visible", timeout=v.remaining_ms())
+        v.loaded_s = time.monotonic() - t0
         await page.get_by_text(COUNT).first.wait_for(timeout=v.remaining_ms())
+        v.sentence_s = time.monotonic() - t0
+        await page.locator(MAP_MARKER).first.wait_for(state="visible", timeout=v.remaining_ms())
         v.map_s = time.monotonic() - t0
         v.count_before, v.total = await _counts(page)
         # let the first runs finish before the filter change (not counted in either time)
@@ -275,7 +279,7 @@ async def change_filter(page, v: Visitor) -> None:
 async def _bounded(coro, v: Visitor, what: str):
     """Run ``coro`` within what is left of the visitor's 90 s."""
     try:
-        return await asyncio.wait_for(coro, timeout=v.remaining_ms() / 1000 + 1)
+        return await asyncio.wait_for(coro, timeout=v.remaining_ms() / 1000 + 10)
     except TimeoutError:
         v.errors.append(f"{what}: over the visitor's {VISITOR_TIMEOUT_S:.0f} s")
         return None
@@ -405,6 +409,14 @@ async def _run(visitors: int, waves: int, watch: bool) -> dict:
             "p95": r(percentile(filters, 95)),
             "max": r(max(filters, default=None)),
         },
+        "stages": {
+            stage: {
+                "reached": len(xs := [getattr(v, stage) for v in everyone if getattr(v, stage) is not None]),
+                "p50": r(percentile(xs, 50)),
+                "p95": r(percentile(xs, 95)),
+            }
+            for stage in ("loaded_s", "sentence_s", "map_s")
+        },
         "drawn_maps": len(maps),
         "filter_changes": len(filters),
         "errors": errors,
@@ -460,6 +472,11 @@ def report(res: dict) -> str:
         f"load average {res['machine']['load_average_at_start'][0]} at start: "
         f"{res['waves']} waves of {res['visitors']} visitors" + (" (file watcher on)" if res["file_watcher"] else ""),
         f"time to a drawn map: p50 {m['p50']} s, p95 {m['p95']} s ({res['drawn_maps']}/{res['sessions']} drawn)",
+        "stages: "
+        + "; ".join(
+            f"{name} {s['reached']}/{res['sessions']} (p50 {s['p50']} s, p95 {s['p95']} s)"
+            for name, s in zip(("page loaded", "count sentence", "map drawn"), res["stages"].values(), strict=True)
+        ),
         f"filter change:       p50 {f['p50']} s, p95 {f['p95']} s ({res['filter_changes']} done)",
         f"errors: {len(res['errors'])}",
         *(f"  {e}" for e in res["errors"][:20]),
