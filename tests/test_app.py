@@ -281,3 +281,25 @@ def test_a_paused_playback_link_reopens_the_same_moment_and_play_moves_on():
     assert _param(at, "play") == ["2022-09-01,90"]  # paused where it was: the link holds the moment
     at.button(key="play_stop").click().run()
     assert not _param(at, "play")
+
+
+def test_imported_datasets_are_a_layer_and_a_filter_of_their_own(tmp_path, monkeypatch, data):
+    from dashboard.other_data import imported_datasets
+    from geo.ingest import ingest_file
+
+    store = tmp_path / "store"
+    result = ingest_file(ROOT / "tests" / "fixtures" / "ingest" / "acled_2022.csv", "acled", store_dir=store)
+    assert result.merge.added > 0
+    monkeypatch.setenv("CAUCASUS_STORE_DIR", str(store))
+    imported_datasets.clear()
+    try:
+        at = _run({})
+        assert at.multiselect(key="imported").options == ["ACLED (%d events)" % result.merge.added]
+        assert not any("imported events" in c.value for c in at.caption)  # off until chosen
+        at.multiselect(key="imported").set_value(["acled"]).run()
+        assert not at.exception
+        notes = [c.value for c in at.caption if "imported events" in c.value]
+        assert notes and "ACLED" in notes[0] and "squares" in notes[0]
+        assert _count(at) == (len(data.events), len(data.events))  # the curated set is untouched
+    finally:
+        imported_datasets.clear()
