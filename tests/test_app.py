@@ -294,7 +294,7 @@ def test_imported_datasets_are_a_layer_and_a_filter_of_their_own(tmp_path, monke
     imported_datasets.clear()
     try:
         at = _run({})
-        assert at.multiselect(key="imported").options == ["ACLED (%d events)" % result.merge.added]
+        assert at.multiselect(key="imported").options == [f"ACLED ({result.merge.added} events)"]
         assert not any("imported events" in c.value for c in at.caption)  # off until chosen
         at.multiselect(key="imported").set_value(["acled"]).run()
         assert not at.exception

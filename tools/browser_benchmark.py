@@ -30,12 +30,18 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 
 
 def naive_beside_static() -> str:
-    """The naive app in a temporary folder beside links to static/ and .streamlit/: Streamlit
-    serves static files from beside the entry script, and the naive map needs Leaflet from there."""
+    """The naive app in a temporary folder with folium's assets vendored beside it (from npm, by
+    ``tools/vendor_assets.py --set folium``): Streamlit serves static files from beside the entry
+    script, no CDN is reachable here, and the app ships none of folium's assets."""
     folder = Path(tempfile.mkdtemp(prefix="naive-app-"))
     shutil.copy(ROOT / "tools" / "naive_app.py", folder / "naive_app.py")
-    for name in ("static", ".streamlit"):
-        (folder / name).symlink_to(ROOT / name)
+    (folder / ".streamlit").symlink_to(ROOT / ".streamlit")
+    vendor = str(folder / "static" / "vendor")
+    subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "vendor_assets.py"), "--set", "folium", "--out", vendor],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return str(folder / "naive_app.py")
 
 

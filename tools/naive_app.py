@@ -10,8 +10,8 @@ import plotly.express as px
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.assets import use_local_assets
 from geo.load import load_dataset
+from tools.folium_assets import use_local_assets
 
 
 @st.cache_data

@@ -1,4 +1,7 @@
-"""Serve folium's JS/CSS from the app's own static files instead of CDNs.
+"""Serve folium's JS/CSS from local static files instead of CDNs: for the naive baseline app
+of the benchmarks (tools/naive_app.py), which draws a Folium map where no CDN is reachable.
+The dashboard's own map does not use folium (see dashboard/live_map.py); the files this maps
+onto are vendored only for the benchmark, by ``tools/vendor_assets.py --set folium``.
 
 folium 0.20 links Leaflet, jQuery, Bootstrap, Font Awesome, ... from public
 CDNs: each element lists them in ``default_js`` / ``default_css`` (lists of
@@ -37,7 +40,7 @@ __all__ = [
 DEFAULT_BASE_URL = "/app/static/vendor"
 
 #: ``static/vendor/`` of this repository.
-VENDOR_DIR = Path(__file__).resolve().parent.parent / "static" / "vendor"
+VENDOR_DIR = Path(__file__).resolve().parent.parent / "static" / "vendor"  # see --set folium
 
 _JSD = "https://cdn.jsdelivr.net"
 _CDNJS = "https://cdnjs.cloudflare.com/ajax/libs"
@@ -162,7 +165,7 @@ def use_local_assets(
         msg = (
             "no vendored copy of: "
             + ", ".join(unmapped)
-            + " (add it to tools/vendor_assets.py and geo.assets.VENDOR_FILES)"
+            + " (add it to tools/vendor_assets.py and tools/folium_assets.VENDOR_FILES)"
         )
         if strict:
             raise UnvendoredAssetError(msg)  # raised before anything is changed
