@@ -31,3 +31,14 @@ def test_ruff_passes():
     ruff = shutil.which("ruff", path=str(ROOT / ".venv" / "bin")) or shutil.which("ruff")
     result = subprocess.run([ruff, "check", "."], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+def test_every_link_the_readme_shows_is_tested_in_the_browser():
+    """Keep the README's link forms and the browser test of them in step."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = set(re.findall(r"^    (/\S*)$", readme, re.M))
+    tested = (ROOT / "tests" / "test_browser.py").read_text(encoding="utf-8")
+    missing = [link for link in shown if f'"{link}"' not in tested]
+    assert shown and not missing, missing
