@@ -471,7 +471,9 @@ def report(res: dict) -> str:
         f"{res['date']}, {res['machine']['nproc']} cores, {res['machine']['memory']}, "
         f"load average {res['machine']['load_average_at_start'][0]} at start: "
         f"{res['waves']} waves of {res['visitors']} visitors" + (" (file watcher on)" if res["file_watcher"] else ""),
-        f"time to a drawn map: p50 {m['p50']} s, p95 {m['p95']} s ({res['drawn_maps']}/{res['sessions']} drawn)",
+        f"time to a drawn map: p50 {m['p50']} s, p95 {m['p95']} s, of the {res['drawn_maps']} drawn; "
+        f"{res['sessions'] - res['drawn_maps']} of {res['sessions']} visitors got no map within "
+        f"{VISITOR_TIMEOUT_S:.0f} s",
         "stages: "
         + "; ".join(
             f"{name} {s['reached']}/{res['sessions']} (p50 {s['p50']} s, p95 {s['p95']} s)"
