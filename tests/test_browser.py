@@ -217,9 +217,13 @@ def test_the_map_keeps_its_view_and_layers_across_a_filter_change(server, sessio
     page.get_by_text("Armenia's provinces (Syunik highlighted)").click()
     _wait_for_url(page, lambda u: "hide=provinces" in u and "map=39.5" in u)
     total = session.count()[1]
+    scroll = "() => document.querySelector('[data-testid=stMain]').scrollTop"
+    page.evaluate("() => { document.querySelector('[data-testid=stMain]').scrollTop = 120; }")
+    before = page.evaluate(scroll)
     _pick_type(page, "clash")
     page.get_by_text(re.compile(rf"3 of {total} events")).first.wait_for(timeout=30_000)
     session.settle()
+    assert abs(page.evaluate(scroll) - before) <= 2  # the page does not jump
     lat, lon, zoom = session.view()
     assert (round(lat, 2), round(lon, 2), zoom) == (39.5, 46.3, 9)
     same, provinces_on, markers = session.map_eval(
