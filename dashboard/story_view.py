@@ -12,6 +12,7 @@ import streamlit as st
 from dashboard import state
 from dashboard.data import get_data
 from geo.labels import md_escape
+from geo.load import Dataset
 from geo.map import MapView
 from geo.stories import narrative_csv, narratives, step_view
 
@@ -49,9 +50,20 @@ def story_steps(data) -> list[str]:
     return steps["event_id"].tolist()
 
 
+@st.cache_resource(show_spinner=False, hash_funcs={Dataset: id})
+def _stories(data: Dataset):
+    """Every narrative with its title, steps and dates, once per dataset."""
+    return narratives(data)
+
+
+@st.cache_resource(show_spinner=False, hash_funcs={Dataset: id}, max_entries=32)
+def _story_csv(data: Dataset, story: str) -> bytes:
+    return narrative_csv(story, data)
+
+
 def story_section() -> None:
     data, _ = get_data()
-    table = narratives(data)
+    table = _stories(data)
     if table.empty:
         return
     story = st.session_state.get(state.K_STORY)
@@ -93,7 +105,7 @@ def story_section() -> None:
             st.button("Leave the story", on_click=go_to_step, args=(None,), key="story_leave", type="tertiary")
             st.download_button(
                 "Steps and quotes (CSV)",
-                narrative_csv(story, data),
+                _story_csv(data, story),
                 file_name=f"{story}.csv",
                 mime="text/csv",
                 icon=":material/download:",

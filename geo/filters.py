@@ -80,7 +80,6 @@ class EventIndex:
     roles: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))  # event_id → place_role
     badges: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))  # event_id → corroboration badge
     names: tuple[tuple[str, ...], ...] = ()  # groups of names of one place or actor, for forgiving search
-    outlets: dict[str, str] = field(default_factory=dict)  # source_id → outlet label
 
     @classmethod
     def build(cls, data: Dataset) -> EventIndex:
@@ -92,7 +91,6 @@ class EventIndex:
             roles=roles.fillna("").replace("", "happened").where(data.events["place_ids"].map(bool), ""),
             badges=corroboration(data)["badge"].reindex(data.events.index).fillna(SINGLE),
             names=tuple(name_groups(data)),
-            outlets=source_labels(data.sources),
         )
 
 
@@ -196,14 +194,14 @@ def filter_phrases(state: FilterState, data: Dataset) -> list[tuple[str, str]]:
     The name is what :meth:`FilterState.cleared` takes, so a UI can offer a
     one-click "clear" beside each phrase.
     """
-    actor_name = data.actors["name"].to_dict()
-    outlet = source_labels(data.sources)
     phrases: list[tuple[str, str]] = []
     if state.actors:
+        actor_name = data.actors["name"].to_dict()
         names = _or([actor_name.get(a, a) for a in state.actors])
         suffix = " (or their officials, forces and bodies)" if state.officials else ""
         phrases.append(("actors", f"involving {names}{suffix}"))
     if state.sources:
+        outlet = source_labels(data.sources)
         phrases.append(("sources", f"reported by {_or([outlet.get(s, s) for s in state.sources])}"))
     if state.date_from and state.date_to:
         phrases.append(("dates", f"dated between {_day(state.date_from)} and {_day(state.date_to)}"))
