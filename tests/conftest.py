@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,31 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA_DIR, target)
     return target
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """The app served on loopback for one test module (tests/browser_harness.py)."""
+    from tests.browser_harness import served_app
+
+    try:
+        with served_app() as base:
+            yield base
+    except RuntimeError as err:
+        pytest.fail(str(err))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium through Playwright, for one test module."""
+    from tests.browser_harness import ARGS, CHROMIUM
+
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} missing: run `bash .ci/setup` (apt-get install chromium)"
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
 
 
 def pytest_terminal_summary(terminalreporter):
