@@ -35,11 +35,6 @@ _NO_LANE = {"actor": "(no actor named)", "source": "(no source)"}
 #: Shape cues for the status, so it does not rest on fill opacity alone.
 _STATUS_SYMBOL = {"reported": "circle", "claimed": "circle", "disputed": "diamond"}
 _STATUS_PATTERN = {"reported": "", "claimed": "/", "disputed": "."}
-_STATUS_KEY = {
-    "reported": "filled: reported",
-    "claimed": "hollow, hatched: claimed",
-    "disputed": "diamond, dotted: disputed",
-}
 
 _ROW_PX = 16  # height of one sub-row at most; a lane of one sub-row is two rows tall
 _MIN_ROW_PX = 7  # ...and at least: lanes are squeezed down to this to fit FIT_HEIGHT

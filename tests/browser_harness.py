@@ -70,3 +70,24 @@ def served_app(script: str = "streamlit_app.py", timeout_s: float = 60) -> Itera
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+class LoopbackContext:
+    """A fresh browser context that may only talk to loopback; records what it blocked."""
+
+    def __init__(self, browser, viewport: dict) -> None:
+        self.context = browser.new_context(viewport=viewport)
+        self.blocked: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        if LOOPBACK.match(url) or url.startswith(("data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+    def close(self) -> None:
+        self.context.close()

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.browser_harness import ARTIFACTS, LOOPBACK
+from tests.browser_harness import ARTIFACTS, LoopbackContext
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -32,22 +32,11 @@ MARKER_POSITION_JS = """(eventId) => new Promise((resolve) => {
 })""".replace("MAP", MAP_JS)
 
 
-class Session:
-    """A fresh browser context that may only talk to loopback; records what it blocked."""
+class Session(LoopbackContext):
+    """The dashboard in a fresh loopback-only browser context."""
 
     def __init__(self, browser, viewport: dict | None = None):
-        self.context = browser.new_context(viewport=viewport or {"width": 1500, "height": 1100})
-        self.blocked: list[str] = []
-        self.context.route("**/*", self._route)
-        self.page = self.context.new_page()
-
-    def _route(self, route):
-        url = route.request.url
-        if LOOPBACK.match(url) or url.startswith(("data:", "blob:", "about:")):
-            route.continue_()
-        else:
-            self.blocked.append(url)
-            route.abort()
+        super().__init__(browser, viewport or {"width": 1500, "height": 1100})
 
     def open(self, url: str):
         self.page.goto(url)
@@ -91,9 +80,6 @@ class Session:
         path = ARTIFACTS / f"{name}.png"
         self.page.screenshot(path=str(path), full_page=True)
         return path
-
-    def close(self):
-        self.context.close()
 
 
 @pytest.fixture

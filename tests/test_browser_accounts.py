@@ -16,7 +16,7 @@ import pytest
 
 from geo.corroboration import multi_source_ids
 from geo.load import load_dataset
-from tests.browser_harness import ARTIFACTS, LOOPBACK
+from tests.browser_harness import ARTIFACTS, LoopbackContext
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -27,23 +27,12 @@ EUMA = "euma-established-2023-01-23"
 MOSCOW = "moscowtimes-2024-09-26-russia-iran-rift"
 
 
-class Session:
-    """A fresh browser context at one width that may only talk to loopback."""
+class Session(LoopbackContext):
+    """A page of the dashboard at one width, in a fresh loopback-only browser context."""
 
     def __init__(self, browser, width: int):
+        super().__init__(browser, {"width": width, "height": 900})
         self.width = width
-        self.context = browser.new_context(viewport={"width": width, "height": 900})
-        self.blocked: list[str] = []
-        self.context.route("**/*", self._route)
-        self.page = self.context.new_page()
-
-    def _route(self, route):
-        url = route.request.url
-        if LOOPBACK.match(url) or url.startswith(("data:", "blob:", "about:")):
-            route.continue_()
-        else:
-            self.blocked.append(url)
-            route.abort()
 
     def open(self, url: str, heading: str):
         self.page.goto(url)
@@ -64,9 +53,6 @@ class Session:
         self.page.screenshot(path=str(path), full_page=True)
         self.page.set_viewport_size({"width": self.width, "height": 900})
         return path
-
-    def close(self):
-        self.context.close()
 
 
 @pytest.fixture(params=[WIDE, NARROW], ids=["1280px", "390px"])

@@ -19,6 +19,7 @@ from dashboard.story_view import story_section, story_steps
 from dashboard.timeline_view import timeline_section
 from geo.eventview import event_html
 from geo.labels import md_escape
+from geo.load import Dataset
 from geo.map import unplaced_events
 from geo.panel import PANEL_CSS
 from geo.stories import chain, chain_csv
@@ -60,10 +61,16 @@ def _event_panel(selected: list[str], events) -> None:
         st.caption("No event selected. Shift- or Ctrl-click markers to select several.")
 
 
+@st.cache_resource(show_spinner=False, hash_funcs={Dataset: id}, max_entries=512)
+def _chain(data: Dataset, event_id: str) -> tuple[list[dict], bytes]:
+    """An event's linked events and their CSV, once per event and dataset (not on every rerun)."""
+    return chain(event_id, data), chain_csv(event_id, data)
+
+
 def _linked_events(event_id: str) -> None:
     """The claim-and-answer chain: the events this one answers, follows, contradicts, and back."""
     data, _ = get_data()
-    links = chain(event_id, data)
+    links, csv = _chain(data, event_id)
     if not links:
         return
     st.markdown(f"**Linked events ({len(links)})**")
@@ -78,7 +85,7 @@ def _linked_events(event_id: str) -> None:
         )
     st.download_button(
         "This chain with its quotes (CSV)",
-        chain_csv(event_id, data),
+        csv,
         file_name=f"chain-{event_id}.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -124,6 +131,6 @@ with right:
     _event_panel(selected, events)
 
 playback_controls(events)
-links = tuple(sorted({(c["from_event"], c["to_event"]) for e in selected for c in chain(e, data)}))
+links = tuple(sorted({(c["from_event"], c["to_event"]) for e in selected for c in _chain(data, e)[0]}))
 play = st.session_state.get(state.K_PLAY)
 timeline_section(tuple(events.index), tuple(selected), links, tuple(story_steps(data)), play)

@@ -11,7 +11,6 @@ Many events come as grid cells with counts (:meth:`geo.events_store.EventStore.m
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -98,7 +97,3 @@ def cells_layer(layer_id: str, name: str, cells: Iterable[Mapping[str, Any]], me
     """A layer of grid cells with counts, and the sentence that says so."""
     items = [{"lat": float(c["lat"]), "lon": float(c["lon"]), "count": int(c["count"])} for c in cells]
     return {"id": layer_id, "name": name, "kind": "cells", "cells": items, "message": message}
-
-
-def payload_size(layers: list[dict[str, Any]]) -> int:
-    return len(json.dumps(layers, default=str))
