@@ -13,9 +13,11 @@ from typing import Any
 import streamlit as st
 
 from dashboard import state
+from dashboard.common import filtered_events
 from dashboard.data import get_data
 from dashboard.live_map import live_map
 from dashboard.other_data import other_layers
+from geo.filters import FilterState
 from geo.labels import md_escape
 from geo.map import MapView, event_records, extent_bounds, legend_html, reference_payload
 from geo.map.view import BASES
@@ -78,23 +80,24 @@ def _on_need_base() -> None:
 
 @st.fragment
 def map_section(
-    event_ids: tuple[str, ...], selected: tuple[str, ...], fade: tuple[tuple[str, float], ...] | None = None
+    filters: FilterState, selected: tuple[str, ...], fade: tuple[tuple[str, float], ...] | None = None
 ) -> None:
-    """The live map of ``event_ids`` with ``selected`` highlighted; with ``fade`` (a playback
-    window's event_id -> opacity) only those events, faded in and out."""
+    """The live map of the events ``filters`` keep, ``selected`` highlighted; with ``fade`` (a
+    playback window's event_id -> opacity) only those events, faded in and out."""
     if st.session_state.pop(_RERUN_APP, False):
         st.rerun()  # a click selected an event: the panel and the timeline follow
     data, _ = get_data()
     base, records = map_resources(id(data))
+    events = filtered_events(filters)
     if fade is None:
-        shown = [records[e] for e in event_ids if e in records]
+        shown = [records[e] for e in events.index if e in records]
     else:
         shown = [records[e] | {"fade": f} for e, f in fade if e in records]
-    types = tuple(sorted({data.events.at[e, "event_type"] for e in event_ids}))
+    types = tuple(sorted(set(events["event_type"])))
     view: MapView = st.session_state.get(state.K_MAP, MapView())
     extent = st.session_state.get(state.K_EXTENT, "region")
     request = view.for_browser(st.session_state.get(state.K_VIEW_SEQ, 1), _bounds(id(data), extent))
-    others, note = other_layers(state.current_view(data).filters)
+    others, note = other_layers(filters)
     send_base = st.session_state.get(_BASE_SENT) != base["hash"]
     st.session_state[_BASE_SENT] = base["hash"]
     live_map(
@@ -114,4 +117,5 @@ def map_section(
     )
     if note:
         st.caption(md_escape(note) + ". Not curated: each popup says where the event comes from.")
-    state.write_url(state.current_view(data))
+    if state.in_fragment_rerun():  # a full run writes the URL once, at its end
+        state.write_url(state.current_view(data))

@@ -51,9 +51,9 @@ def story_steps(data) -> list[str]:
 
 
 @st.cache_resource(show_spinner=False, hash_funcs={Dataset: id})
-def _stories(data: Dataset):
-    """Every narrative with its title, steps and dates, once per dataset."""
-    return narratives(data)
+def _story_labels(data: Dataset) -> dict[str, str]:
+    """narrative id -> "title (N steps, dates)" for every narrative, once per dataset."""
+    return {r.narrative_id: f"{r.title} ({r.n_steps} steps, {r.dates})" for r in narratives(data).itertuples()}
 
 
 @st.cache_resource(show_spinner=False, hash_funcs={Dataset: id}, max_entries=32)
@@ -63,8 +63,8 @@ def _story_csv(data: Dataset, story: str) -> bytes:
 
 def story_section() -> None:
     data, _ = get_data()
-    table = _stories(data)
-    if table.empty:
+    labels = _story_labels(data)
+    if not labels:
         return
     story = st.session_state.get(state.K_STORY)
     if story and not st.session_state.get(_APPLIED):
@@ -74,7 +74,6 @@ def story_section() -> None:
         if not linked:
             go_to_step(story, st.session_state.get(state.K_STEP))
             st.rerun()
-    labels = {r.narrative_id: f"{r.title} ({r.n_steps} steps, {r.dates})" for r in table.itertuples()}
     with st.expander("Follow a story", expanded=bool(story), icon=":material/route:"):
         st.session_state[STORY_PICKER] = story
         st.selectbox(

@@ -15,8 +15,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import state
+from dashboard.common import filtered_events
 from dashboard.data import get_data
 from dashboard.plotly_range import plotly_range
+from geo.filters import FilterState
 from geo.labels import type_label
 from geo.style import EVENT_COLORS
 from geo.timeline import FIT_HEIGHT, LANES, build_timeline, selected_ids
@@ -67,21 +69,21 @@ def _type_key(types: list[str]) -> str:
     )
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+@st.cache_resource(max_entries=256, show_spinner=False, hash_funcs={FilterState: hash})
 def _figures(
-    event_ids: tuple[str, ...],
+    filters: FilterState,
     lanes: str,
     selected: tuple[str, ...],
     time_range: tuple | None,
     links: tuple[tuple[str, str], ...] = (),
     steps: tuple[str, ...] = (),
     play: tuple | None = None,
-) -> tuple[go.Figure, go.Figure]:
-    """The lanes and the strip for one view, built once per process and shared read-only by every
-    session (Streamlit only reads a figure to send it)."""
+) -> tuple[go.Figure, go.Figure, str]:
+    """The lanes, the strip and the key of colours for one view, built once per process and
+    shared read-only by every session (Streamlit only reads a figure to send it)."""
     data, _ = get_data()
-    events = data.events.loc[list(event_ids)]
-    revision = f"{hash(event_ids)}:{time_range}"
+    events = filtered_events(filters)
+    revision = f"{hash(tuple(events.index))}:{time_range}"
     fig = build_timeline(
         events,
         data,
@@ -93,29 +95,28 @@ def _figures(
         steps=steps,
         window=play,
     )
-    return fig, build_strip(events, time_range=tuple(fig.layout.xaxis.range), revision=revision)
+    strip = build_strip(events, time_range=tuple(fig.layout.xaxis.range), revision=revision)
+    return fig, strip, _type_key(sorted(set(events["event_type"])))
 
 
 @st.fragment
 def timeline_section(
-    event_ids: tuple[str, ...],
+    filters: FilterState,
     selected: tuple[str, ...],
     links: tuple[tuple[str, str], ...] = (),
     steps: tuple[str, ...] = (),
     play: tuple | None = None,
 ) -> None:
-    """The timeline of ``event_ids``; ``links`` drawn as lines, a story's ``steps`` numbered,
-    a playback window (first day, days) shaded."""
+    """The timeline of the events ``filters`` keep; ``links`` drawn as lines, a story's ``steps``
+    numbered, a playback window (first day, days) shaded."""
     if st.session_state.pop(_RERUN_APP, False):
         st.rerun()
-    data, _ = get_data()
-    events = data.events.loc[list(event_ids)]
     st.radio("Timeline lanes", LANES, format_func=LANE_LABELS.get, key=state.K_LANES, horizontal=True)
-    if events.empty:
+    if filtered_events(filters).empty:
         st.info("No events match the filters.")
         return
     lanes = st.session_state.get(state.K_LANES, LANES[0])
-    fig, strip = _figures(event_ids, lanes, selected, st.session_state.get(state.K_TIME), links, steps, play)
+    fig, strip, type_key = _figures(filters, lanes, selected, st.session_state.get(state.K_TIME), links, steps, play)
     st.plotly_chart(
         strip,
         key="strip",
@@ -123,7 +124,7 @@ def timeline_section(
         selection_mode=("box", "points"),
         config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "zoom2d", "pan2d"]},
     )
-    st.html(_type_key(sorted(set(events["event_type"]))))
+    st.html(type_key)
     tall = fig.layout.height > FIT_HEIGHT
     with st.container(height=FIT_HEIGHT if tall else "content", border=tall):
         st.plotly_chart(
@@ -138,4 +139,5 @@ def timeline_section(
         "Drag on the timeline to zoom into a period (double-click to zoom out); click a mark to select it; "
         "the box and lasso tools above the chart select several. Drag across the bars above to set the date filter."
     )
-    state.write_url(state.current_view(data))
+    if state.in_fragment_rerun():  # a full run writes the URL once, at its end
+        state.write_url(state.current_view(get_data()[0]))

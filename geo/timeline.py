@@ -20,6 +20,7 @@ from typing import Any, Literal
 import pandas as pd
 import plotly.graph_objects as go
 
+from geo.frozen_figure import FrozenFigure
 from geo.labels import format_date, source_label, source_labels, type_label
 from geo.load import Dataset
 from geo.schema import EVENT_TYPES, STATUSES
@@ -394,7 +395,7 @@ def build_timeline(
         ]
         + _window_shape(window),
     )
-    return go.Figure(data=_traces(marks, chosen) + _overlays(marks, links, steps), layout=layout, _validate=False)
+    return FrozenFigure(data=_traces(marks, chosen) + _overlays(marks, links, steps), layout=layout, _validate=False)
 
 
 def _window_shape(window: tuple[Any, int] | None) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from geo.frozen_figure import FrozenFigure
 from geo.schema import STATUSES
 from geo.timeline import LEFT_MARGIN
 
@@ -93,7 +94,7 @@ def build_strip(events: pd.DataFrame, *, time_range: tuple[Any, Any], revision: 
         },
         yaxis={"fixedrange": True, "gridcolor": "#eeeeee", "nticks": 3},
     )
-    return go.Figure(data=traces, layout=layout, _validate=False)  # unvalidated: see geo.timeline
+    return FrozenFigure(data=traces, layout=layout, _validate=False)  # unvalidated: see geo.timeline
 
 
 def picked_dates(selection: Mapping[str, Any] | None) -> tuple[str, str] | None:

@@ -121,7 +121,7 @@ with left:
             help="Fit the map to every event, the distant capitals included: Brussels, Prague, Moscow, Washington…",
         )
     fade = window_fades(events)
-    map_section(tuple(events.index), tuple(selected), None if fade is None else tuple(fade.items()))
+    map_section(view.filters, tuple(selected), None if fade is None else tuple(fade.items()))
     if missing := unplaced_events(events):
         st.caption(
             f"{len(missing)} shown events have no place on the map (timeline only): "
@@ -133,4 +133,4 @@ with right:
 playback_controls(events)
 links = tuple(sorted({(c["from_event"], c["to_event"]) for e in selected for c in _chain(data, e)[0]}))
 play = st.session_state.get(state.K_PLAY)
-timeline_section(tuple(events.index), tuple(selected), links, tuple(story_steps(data)), play)
+timeline_section(view.filters, tuple(selected), links, tuple(story_steps(data)), play)
