@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -88,36 +88,64 @@ def _source_label(source_id: str, sources: pd.DataFrame) -> str:
     return f"{source_label(row)}, {date}: {row['title']}"
 
 
-def _lane_marks(events: pd.DataFrame, data: Dataset, lanes: Lanes) -> pd.DataFrame:
-    """One row per mark: ``event_id``, its ``lane`` key and the lane's ``label``, in lane order.
+class _Mark(NamedTuple):
+    """One mark: an event in one lane (an event with two actors has a mark in each actor's lane).
+    Dates are nanoseconds since the epoch, so that placing marks is plain integer arithmetic."""
 
-    Event types follow the order of the vocabulary; actors and sources come in the
-    order of their first event, with a lane for events that name none (key "") last.
-    """
+    event_id: str
+    lane: str
+    label: str
+    start: int
+    end: int
+    room_start: int
+    room_end: int
+    point: bool
+    event_type: str
+    status: str
+    hover: str
+
+
+def _ns(values: pd.Series) -> list[int]:
+    return values.to_numpy(dtype="datetime64[ns]").astype("int64").tolist()
+
+
+def _ts(ns: int) -> pd.Timestamp:
+    return pd.Timestamp(ns)
+
+
+def _lanes_of(events: pd.DataFrame, data: Dataset, lanes: Lanes) -> tuple[list[list[str]], dict[str, str]]:
+    """Each event's lane keys (its type, or its actors or sources, or [""] for none) and each key's label."""
     if lanes == "event_type":
-        marks = pd.DataFrame({"event_id": events.index, "lane": events["event_type"].to_numpy()})
-        types = _rank(EVENT_TYPES)
-        marks["label"] = marks["lane"].map(type_label)
-        marks["rank"] = [(types.get(t, len(types)), t) for t in marks["lane"]]
+        keys = [[t] for t in events["event_type"]]
+        return keys, {k[0]: type_label(k[0]) for k in keys}
+    column = "actor_ids" if lanes == "actor" else "source_ids"
+    keys = [list(dict.fromkeys(ids)) or [""] for ids in events[column]]
+    found = dict.fromkeys(k for ks in keys for k in ks)
+    if lanes == "actor":
+        names = data.actors["name"]
+        label = {k: names.get(k, k) for k in found}
     else:
-        column = "actor_ids" if lanes == "actor" else "source_ids"
-        keys = [list(dict.fromkeys(ids)) or [""] for ids in events[column]]
-        marks = pd.DataFrame({"event_id": events.index, "lane": keys}).explode("lane")
-        if lanes == "actor":
-            label = {k: data.actors["name"].get(k, k) for k in marks["lane"].unique()}
-        else:
-            label = {k: _source_label(k, data.sources) for k in marks["lane"].unique()}
-        label[""] = _NO_LANE[lanes]
-        marks["label"] = marks["lane"].map(label)
-        first = marks["event_id"].map(events["date_start"]).groupby(marks["lane"]).transform("min")
-        marks["rank"] = [(k == "", d, name) for k, d, name in zip(marks["lane"], first, marks["label"], strict=True)]
-    return marks.sort_values("rank", kind="stable").drop(columns="rank").reset_index(drop=True)
+        label = {k: _source_label(k, data.sources) for k in found}
+    label[""] = _NO_LANE[lanes]
+    return keys, label
 
 
-def _pack(intervals: list[tuple[pd.Timestamp, pd.Timestamp]]) -> list[int]:
+def _lane_order(marks: list[_Mark], lanes: Lanes) -> list[_Mark]:
+    """Marks in lane order: event types as in the vocabulary; actors and sources in the order
+    of their first event, with the lane for events that name none (key "") last."""
+    if lanes == "event_type":
+        types = _rank(EVENT_TYPES)
+        return sorted(marks, key=lambda m: (types.get(m.lane, len(types)), m.lane))
+    first: dict[str, int] = {}
+    for m in marks:
+        first[m.lane] = min(first.get(m.lane, m.start), m.start)
+    return sorted(marks, key=lambda m: (m.lane == "", first[m.lane], m.label))
+
+
+def _pack(intervals: list[tuple[int, int]]) -> list[int]:
     """The sub-row of each (start, end) interval, sorted by start, so that
     intervals on one sub-row do not overlap (greedy interval partitioning)."""
-    row_ends: list[pd.Timestamp] = []
+    row_ends: list[int] = []
     rows: list[int] = []
     for start, end in intervals:
         row = next((i for i, last in enumerate(row_ends) if last <= start), len(row_ends))
@@ -129,44 +157,35 @@ def _pack(intervals: list[tuple[pd.Timestamp, pd.Timestamp]]) -> list[int]:
     return rows
 
 
-def _place_marks(marks: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[str, float, float]]]:
-    """Give each mark a ``y`` inside its lane's band, counted in sub-rows from the top.
+def _place_marks(marks: list[_Mark]) -> tuple[list[float], list[tuple[str, float, float]]]:
+    """The ``y`` of each mark (in lane order) inside its lane's band, counted in sub-rows from the top.
 
     Marks whose room (``room_start`` to ``room_end``) overlaps in a lane go on
-    separate sub-rows; a band of n sub-rows is n + 1 rows tall. Returns the marks
-    with ``y``, and each lane's (escaped label, top, bottom).
+    separate sub-rows; a band of n sub-rows is n + 1 rows tall. Returns the y of each
+    mark, and each lane's (escaped label, top, bottom).
     """
-    lane_order = {lane: i for i, lane in enumerate(dict.fromkeys(marks["lane"]))}
-    order = (
-        marks.assign(_lane=marks["lane"].map(lane_order), _neg_end=-marks["room_end"].astype("int64"))
-        .sort_values(["_lane", "room_start", "_neg_end", "event_id"], kind="stable")
-        .index
+    lane_order = {lane: i for i, lane in enumerate(dict.fromkeys(m.lane for m in marks))}
+    order = sorted(
+        range(len(marks)),
+        key=lambda i: (lane_order[marks[i].lane], marks[i].room_start, -marks[i].room_end, marks[i].event_id),
     )
-    lanes, starts, ends = marks["lane"].to_dict(), marks["room_start"].to_dict(), marks["room_end"].to_dict()
-    labels = marks["label"].to_dict()
-    y: dict[Any, float] = {}
+    y = [0.0] * len(marks)
     bands: list[tuple[str, float, float]] = []
-    top, current, intervals, members = 0.0, None, [], []
-
-    def close() -> None:
-        nonlocal top
-        rows = _pack(intervals)
-        y.update(zip(members, (top + 1 + r for r in rows), strict=True))
+    top = 0.0
+    i = 0
+    while i < len(order):  # one lane at a time, in packing order
+        lane = marks[order[i]].lane
+        members = []
+        while i < len(order) and marks[order[i]].lane == lane:
+            members.append(order[i])
+            i += 1
+        rows = _pack([(marks[m].room_start, marks[m].room_end) for m in members])
+        for m, r in zip(members, rows, strict=True):
+            y[m] = top + 1 + r
         bottom = top + max(rows) + 2
-        bands.append((_escape(_shorten(str(labels[members[0]]), _LANE_LABEL_CHARS)), top, bottom))
+        bands.append((_escape(_shorten(str(marks[members[0]].label), _LANE_LABEL_CHARS)), top, bottom))
         top = bottom
-
-    for i in order:  # one pass over the marks, lane by lane, in packing order
-        if lanes[i] != current and members:
-            close()
-            intervals, members = [], []
-        current = lanes[i]
-        intervals.append((starts[i], ends[i]))
-        members.append(i)
-    if members:
-        close()
-    marks = marks.assign(y=pd.Series(y, dtype=float))
-    return marks, bands
+    return y, bands
 
 
 # --- marks --------------------------------------------------------------------------
@@ -177,50 +196,75 @@ def _rgba(hex_color: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def _hover(events: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
+def _hover(events: pd.DataFrame, sources: pd.DataFrame) -> list[str]:
     """The escaped hover text of each event: title, date, type and status, outlets."""
     outlets = source_labels(sources)
-    texts = {}
-    for event_id, ev in events.iterrows():
-        names = list(dict.fromkeys(str(outlets.get(s, s)) for s in ev["source_ids"]))
+    texts = []
+    for title, start, precision, end, event_type, status, source_ids in zip(
+        events["title"], events["date_start"], events["date_precision"], events["date_end"],
+        events["event_type"], events["status"], events["source_ids"], strict=True,
+    ):  # fmt: skip
+        names = list(dict.fromkeys(str(outlets.get(s, s)) for s in source_ids))
         parts = [
-            f"<b>{_escape(ev['title'])}</b>",
-            format_date(ev["date_start"], ev["date_precision"], ev["date_end"]),
-            _escape(f"{str(ev['event_type']).replace('_', ' ')} · {ev['status']}"),
+            f"<b>{_escape(title)}</b>",
+            format_date(start, precision, end),
+            _escape(f"{str(event_type).replace('_', ' ')} · {status}"),
             "Sources: " + (_escape("; ".join(names)) if names else "none"),
         ]
-        texts[event_id] = "<br>".join(parts)
-    return pd.Series(texts, dtype=object)
+        texts.append("<br>".join(parts))
+    return texts
 
 
-def _is_point(events: pd.DataFrame) -> pd.Series:
-    """Day-precision events without an end date are points; all else are spans."""
-    return (events["date_precision"] == "day") & events["date_end"].isna()
+def _marks(events: pd.DataFrame, data: Dataset, lanes: Lanes) -> tuple[list[_Mark], int, int, int]:
+    """Every mark of ``events`` in lane order, with the span of the events and a point's room.
+
+    A day-precision event without an end date is a point; all else are spans to the end
+    of the day ``period_end``.
+    """
+    starts, period_ends = _ns(events["date_start"]), _ns(events["period_end"])
+    points = ((events["date_precision"] == "day") & events["date_end"].isna()).tolist()
+    day = _DAY.value
+    ends = [pe if p else pe + day for pe, p in zip(period_ends, points, strict=True)]
+    first, last = min(starts), max(ends)
+    point_room = max(int((last - first) * _POINT_ROOM), _MIN_ROOM.value)
+    span_room = max(int((last - first) * _SPAN_ROOM), _MIN_ROOM.value)
+    keys, label = _lanes_of(events, data, lanes)
+    marks = [
+        _Mark(event_id, lane, label[lane], start, end,
+              start - point_room if point else start, (start if point else end) + (point_room if point else span_room),
+              point, event_type, status, hover)
+        for event_id, lane_keys, start, end, point, event_type, status, hover in zip(
+            events.index, keys, starts, ends, points, events["event_type"], events["status"],
+            _hover(events, data.sources), strict=True,
+        )
+        for lane in lane_keys
+    ]  # fmt: skip
+    return _lane_order(marks, lanes), first, last, point_room
 
 
-def _traces(marks: pd.DataFrame, selected: frozenset[str]) -> list[dict[str, Any]]:
+def _traces(marks: list[_Mark], y: list[float], selected: frozenset[str]) -> list[dict[str, Any]]:
     """One trace per (event type, status, point or span), in vocabulary order;
     the first trace of each type carries its legend entry."""
     types, statuses = _rank(EVENT_TYPES), _rank(STATUSES)
-    highlight = bool(marks["event_id"].isin(selected).any())
-    ordered = marks.assign(
-        type_rank=marks["event_type"].map(lambda t: types.get(t, len(types))),
-        status_rank=marks["status"].map(statuses),
-    )
+    highlight = any(m.event_id in selected for m in marks)
+    groups: dict[tuple[Any, ...], list[int]] = {}
+    for i, m in enumerate(marks):
+        key = (types.get(m.event_type, len(types)), m.event_type, statuses[m.status], m.status, m.point)
+        groups.setdefault(key, []).append(i)
     traces: list[dict[str, Any]] = []
     shown: set[str] = set()
-    keys = ["type_rank", "event_type", "status_rank", "status", "point"]
-    for (_, event_type, _, status, point), group in ordered.groupby(keys, sort=True):
+    for (_, event_type, _, status, point), members in sorted(groups.items()):
+        group = [marks[i] for i in members]
         color = event_color(event_type)
-        chosen = group["event_id"].isin(selected).tolist()
+        chosen = [m.event_id in selected for m in group]
         common: dict[str, Any] = {
             "name": _escape(type_label(str(event_type))),
             "legendgroup": str(event_type),
             "showlegend": event_type not in shown,
-            "customdata": [[e] for e in group["event_id"]],
-            "hovertext": group["hover"].tolist(),
+            "customdata": [[m.event_id] for m in group],
+            "hovertext": [m.hover for m in group],
             "hovertemplate": "%{hovertext}<extra></extra>",
-            "y": group["y"].tolist(),
+            "y": [y[i] for i in members],
         }
         shown.add(event_type)
         outline = 2.0 if status == "claimed" else 1.0
@@ -236,7 +280,7 @@ def _traces(marks: pd.DataFrame, selected: frozenset[str]) -> list[dict[str, Any
             marker["symbol"] = _STATUS_SYMBOL[status]
             marker["size"] = [_POINT_SIZE + 6 if c else _POINT_SIZE for c in chosen]
             traces.append(
-                {"type": "scatter", "x": group["start"].tolist(), "mode": "markers", "marker": marker} | common
+                {"type": "scatter", "x": [_ts(m.start) for m in group], "mode": "markers", "marker": marker} | common
             )
             continue
         if _STATUS_PATTERN[status]:
@@ -250,8 +294,8 @@ def _traces(marks: pd.DataFrame, selected: frozenset[str]) -> list[dict[str, Any
             {
                 "type": "bar",
                 "orientation": "h",
-                "base": group["start"].tolist(),
-                "x": ((group["end"] - group["start"]) / pd.Timedelta(milliseconds=1)).tolist(),
+                "base": [_ts(m.start) for m in group],
+                "x": [(m.end - m.start) / 1e6 for m in group],  # milliseconds, as plotly's date bars want
                 "width": [1.0 if c else _BAR_WIDTH for c in chosen],
                 "marker": marker,
             }
@@ -319,26 +363,10 @@ def build_timeline(
     if events.empty:
         return _empty_figure()
 
-    point = _is_point(events)
-    end = events["period_end"].where(point, events["period_end"] + _DAY)
-    first, last = events["date_start"].min(), end.max()
-    point_room = max((last - first) * _POINT_ROOM, _MIN_ROOM)
-    room = point.map({True: point_room, False: max((last - first) * _SPAN_ROOM, _MIN_ROOM)})
-    info = pd.DataFrame(
-        {
-            "start": events["date_start"],
-            "end": end,
-            "room_start": events["date_start"] - room.where(point, pd.Timedelta(0)),
-            "room_end": end.where(~point, events["date_start"]) + room,
-            "point": point,
-            "event_type": events["event_type"],
-            "status": events["status"],
-            "hover": _hover(events, data.sources),
-        }
-    )
-    marks = _lane_marks(events, data, lanes).join(info, on="event_id")
-    marks, bands = _place_marks(marks)
+    marks, first_ns, last_ns, room_ns = _marks(events, data, lanes)
+    y, bands = _place_marks(marks)
     rows = bands[-1][2]
+    first, last, point_room = _ts(first_ns), _ts(last_ns), pd.Timedelta(room_ns)
 
     view_start, view_end = first - point_room, last + point_room
     if (pad := (_MIN_VIEW - (view_end - view_start)) / 2) > pd.Timedelta(0):
@@ -395,7 +423,9 @@ def build_timeline(
         ]
         + _window_shape(window),
     )
-    return FrozenFigure(data=_traces(marks, chosen) + _overlays(marks, links, steps), layout=layout, _validate=False)
+    return FrozenFigure(
+        data=_traces(marks, y, chosen) + _overlays(marks, y, links, steps), layout=layout, _validate=False
+    )
 
 
 def _window_shape(window: tuple[Any, int] | None) -> list[dict[str, Any]]:
@@ -411,10 +441,13 @@ def _window_shape(window: tuple[Any, int] | None) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def _overlays(marks: pd.DataFrame, links: Iterable[tuple[str, str]], steps: Sequence[str]) -> list[dict[str, Any]]:
+def _overlays(
+    marks: list[_Mark], y: list[float], links: Iterable[tuple[str, str]], steps: Sequence[str]
+) -> list[dict[str, Any]]:
     """Lines between linked events and numbers beside a story's steps, at each event's first mark."""
-    first = marks.drop_duplicates("event_id").set_index("event_id")
-    at = {e: (row["start"] + (row["end"] - row["start"]) / 2, row["y"]) for e, row in first.iterrows()}
+    at: dict[str, tuple[pd.Timestamp, float]] = {}
+    for m, my in zip(marks, y, strict=True):
+        at.setdefault(m.event_id, (_ts(m.start + (m.end - m.start) // 2), my))
     xs: list[Any] = []
     ys: list[Any] = []
     for a, b in links:

@@ -7,6 +7,8 @@ range, so it also keeps the dates in view above a tall, scrolling timeline.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -31,22 +33,24 @@ def period_of(events: pd.DataFrame) -> str:
     return "month" if span_years <= MONTHLY_UP_TO_YEARS else "year"
 
 
-def period_counts(events: pd.DataFrame, period: str) -> pd.DataFrame:
-    """One row per (period start, status): ``start``, ``end`` (last day), ``status``, ``count``.
+def period_counts(events: pd.DataFrame, period: str) -> dict[str, list[tuple[dt.date, dt.date, int]]]:
+    """status -> (first day, last day, count) of each period holding events of that status, in date order.
 
-    An event counts in the period its date starts in.
+    An event counts in the period its date starts in. Plain Python over the (at most a few
+    hundred) curated events: a rerun with a new filter builds this, and pandas' grouping
+    costs more than the counting.
     """
-    freq = "MS" if period == "month" else "YS"
-    start = events["date_start"].dt.to_period("M" if period == "month" else "Y").dt.start_time
-    counts = (
-        pd.DataFrame({"start": start, "status": events["status"]})
-        .groupby(["start", "status"], observed=True)
-        .size()
-        .rename("count")
-        .reset_index()
-    )
-    offset = pd.offsets.MonthBegin(1) if freq == "MS" else pd.offsets.YearBegin(1)
-    counts["end"] = counts["start"] + offset - pd.Timedelta(days=1)
+    found: Counter[tuple[str, int, int]] = Counter()
+    for start, status in zip(events["date_start"], events["status"], strict=True):
+        found[(status, start.year, start.month if period == "month" else 1)] += 1
+    counts: dict[str, list[tuple[dt.date, dt.date, int]]] = {}
+    for (status, year, month), n in sorted(found.items()):
+        first = dt.date(year, month, 1)
+        if period == "month":
+            last = dt.date(year, 12, 31) if month == 12 else dt.date(year, month + 1, 1) - dt.timedelta(days=1)
+        else:
+            last = dt.date(year, 12, 31)
+        counts.setdefault(status, []).append((first, last, n))
     return counts
 
 
@@ -54,27 +58,23 @@ def build_strip(events: pd.DataFrame, *, time_range: tuple[Any, Any], revision: 
     """Stacked bars of events per period by status, over ``time_range``; box-select to pick periods."""
     span_years = (pd.Timestamp(time_range[1]) - pd.Timestamp(time_range[0])).days / 365.25
     period = "month" if span_years <= MONTHLY_UP_TO_YEARS else period_of(events)  # months when zoomed in
-    counts = (
-        period_counts(events, period) if not events.empty else pd.DataFrame(columns=["start", "end", "status", "count"])
-    )
+    counts = period_counts(events, period)
     width_ms = (31 if period == "month" else 366) * 86_400_000 * 0.85
     traces = []
     for status in STATUSES:
-        rows = counts[counts["status"] == status]
-        if rows.empty:
+        rows = counts.get(status)
+        if not rows:
             continue
         traces.append(
             dict(
                 type="bar",
-                x=(rows["start"] + (rows["end"] - rows["start"]) / 2).tolist(),
-                y=rows["count"].tolist(),
+                # the middle of the period, as plotly's date axis reads it
+                x=[pd.Timestamp(first) + (pd.Timestamp(last) - pd.Timestamp(first)) / 2 for first, last, _ in rows],
+                y=[n for _, _, n in rows],
                 width=width_ms,
                 name=status,
                 marker={"color": STATUS_COLORS[status]},
-                customdata=[
-                    [s.date().isoformat(), e.date().isoformat()]
-                    for s, e in zip(rows["start"], rows["end"], strict=True)
-                ],
+                customdata=[[first.isoformat(), last.isoformat()] for first, last, _ in rows],
                 hovertemplate=f"%{{y}} {status} · %{{customdata[0]}} to %{{customdata[1]}}<extra></extra>",
             )
         )

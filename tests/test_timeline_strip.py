@@ -1,0 +1,86 @@
+"""The count strip above the timeline: events per month or year by status, and picking periods."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from geo.load import load_dataset  # noqa: E402
+from geo.timeline_strip import STATUS_COLORS, build_strip, picked_dates  # noqa: E402
+
+WIDE = ("1990-01-01", "2025-12-31")  # more than 8 years: bars per year
+NARROW = ("2021-01-01", "2023-06-30")  # bars per month
+
+
+@pytest.fixture(scope="module")
+def events():
+    return load_dataset().events
+
+
+def bars(fig) -> dict[tuple[str, str, str], int]:
+    """(status, first day, last day) -> count, for every bar of the strip."""
+    found = {}
+    for trace in fig.data:
+        for (first, last), count in zip(trace.customdata, trace.y, strict=True):
+            found[(trace.name, first, last)] = count
+    return found
+
+
+def test_yearly_bars_count_every_event_once_by_status(events):
+    expected = Counter(
+        (s, f"{d.year}-01-01", f"{d.year}-12-31") for d, s in zip(events["date_start"], events["status"], strict=True)
+    )
+    fig = build_strip(events, time_range=WIDE)
+    assert bars(fig) == dict(expected)
+    assert sum(bars(fig).values()) == len(events)
+    assert fig.layout.legend.title.text == "Events per year:"
+
+
+def test_monthly_bars_when_zoomed_in(events):
+    fig = build_strip(events, time_range=NARROW)
+    found = bars(fig)
+    assert fig.layout.legend.title.text == "Events per month:"
+    assert sum(found.values()) == len(events)  # every event, also those outside the visible range
+    for _status, first, last in found:
+        first, last = pd.Timestamp(first), pd.Timestamp(last)
+        assert first.day == 1 and (last + pd.Timedelta(days=1)).day == 1 and first.month == last.month
+    dec = [k for k in found if k[1].endswith("-12-01")]
+    assert dec and all(k[2].endswith("-12-31") for k in dec)
+
+
+def test_bars_are_stacked_by_status_in_their_colours(events):
+    fig = build_strip(events, time_range=WIDE)
+    assert fig.layout.barmode == "stack"
+    assert {t.name for t in fig.data} == set(events["status"])
+    for trace in fig.data:
+        assert trace.marker.color == STATUS_COLORS[trace.name]
+        for x, (first, last) in zip(trace.x, trace.customdata, strict=True):
+            assert pd.Timestamp(first) <= pd.Timestamp(x) <= pd.Timestamp(last)
+
+
+def test_no_events_no_bars(events):
+    assert build_strip(events.iloc[:0], time_range=WIDE).data == ()
+
+
+def test_picked_bars_give_the_date_range():
+    selection = {
+        "selection": {
+            "points": [
+                {"customdata": ["2022-09-01", "2022-09-30"]},
+                {"customdata": ["2021-01-01", "2021-01-31"]},
+                {"customdata": "not a bar"},
+                "junk",
+            ]
+        }
+    }
+    assert picked_dates(selection) == ("2021-01-01", "2022-09-30")
+    assert picked_dates({"selection": {"points": []}}) is None
+    assert picked_dates(None) is None
