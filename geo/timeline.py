@@ -242,6 +242,12 @@ def _marks(events: pd.DataFrame, data: Dataset, lanes: Lanes) -> tuple[list[_Mar
     return _lane_order(marks, lanes), first, last, point_room
 
 
+def _per_mark(chosen: list[bool], if_chosen: Any, otherwise: Any) -> Any:
+    """One value per mark where some of a trace's marks are selected; else one for the trace
+    (smaller to copy and to send)."""
+    return [if_chosen if c else otherwise for c in chosen] if any(chosen) else otherwise
+
+
 def _traces(marks: list[_Mark], y: list[float], selected: frozenset[str]) -> list[dict[str, Any]]:
     """One trace per (event type, status, point or span), in vocabulary order;
     the first trace of each type carries its legend entry."""
@@ -270,15 +276,12 @@ def _traces(marks: list[_Mark], y: list[float], selected: frozenset[str]) -> lis
         outline = 2.0 if status == "claimed" else 1.0
         marker: dict[str, Any] = {
             "color": _rgba(color, STATUS_STYLE[status]["fill_opacity"]),
-            "opacity": [1.0 if c or not highlight else _FADED for c in chosen],
-            "line": {
-                "color": ["black" if c else color for c in chosen],
-                "width": [2.5 if c else outline for c in chosen],
-            },
+            "opacity": _per_mark(chosen, 1.0, _FADED if highlight else 1.0),
+            "line": {"color": _per_mark(chosen, "black", color), "width": _per_mark(chosen, 2.5, outline)},
         }
         if point:
             marker["symbol"] = _STATUS_SYMBOL[status]
-            marker["size"] = [_POINT_SIZE + 6 if c else _POINT_SIZE for c in chosen]
+            marker["size"] = _per_mark(chosen, _POINT_SIZE + 6, _POINT_SIZE)
             traces.append(
                 {"type": "scatter", "x": [_ts(m.start) for m in group], "mode": "markers", "marker": marker} | common
             )
@@ -296,7 +299,7 @@ def _traces(marks: list[_Mark], y: list[float], selected: frozenset[str]) -> lis
                 "orientation": "h",
                 "base": [_ts(m.start) for m in group],
                 "x": [(m.end - m.start) / 1e6 for m in group],  # milliseconds, as plotly's date bars want
-                "width": [1.0 if c else _BAR_WIDTH for c in chosen],
+                "width": _per_mark(chosen, 1.0, _BAR_WIDTH),
                 "marker": marker,
             }
             | common

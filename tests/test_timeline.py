@@ -272,7 +272,7 @@ def test_data_text_is_escaped(data, events, lanes):
 
 def _style(m):
     marker = m["trace"].marker
-    size = per_point(marker.size, m["i"]) if m["kind"] == "scatter" else m["trace"].width[m["i"]]
+    size = per_point(marker.size if m["kind"] == "scatter" else m["trace"].width, m["i"])
     return (
         size,
         per_point(marker.line.color, m["i"]),
