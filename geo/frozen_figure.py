@@ -2,9 +2,12 @@
 
 ``go.Figure.to_dict`` deep-copies the whole figure, its theme template included, and walks it
 again for base64 conversion every time it is called; Streamlit calls it on every rerun that
-draws the chart. A :class:`FrozenFigure` takes that snapshot once, when it is made. It must
-not be changed afterwards (a change would not reach ``to_dict``): the timeline's figures are
-built complete and then only read, by the tests and by the cache that every session shares.
+draws the chart. The figure's own data and layout are already private copies (the constructor
+made them), so a figure that is never changed can hand them out as they are. A
+:class:`FrozenFigure` does: it must not be changed after it is made (a change would not reach
+``to_dict``), and what ``to_dict`` returns must only be read. The timeline's figures are built
+complete and then only read, by the tests and by the cache that every session shares, and
+hold plain lists, no numpy arrays, so there is nothing to convert to base64.
 """
 
 from __future__ import annotations
@@ -15,11 +18,7 @@ import plotly.graph_objects as go
 
 
 class FrozenFigure(go.Figure):
-    """A ``go.Figure`` (same arguments) whose ``to_dict`` is computed once, at construction."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._snapshot = super().to_dict()
+    """A ``go.Figure`` (same arguments) whose ``to_dict`` is its own data and layout, uncopied."""
 
     def to_dict(self) -> dict[str, Any]:
-        return self._snapshot
+        return {"data": self._data, "layout": self._layout}
