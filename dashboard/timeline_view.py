@@ -16,6 +16,7 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.data import get_data
+from dashboard.imported_timeline import imported_timeline
 from dashboard.plotly_range import plotly_range
 from geo.labels import type_label
 from geo.style import EVENT_COLORS
@@ -113,6 +114,7 @@ def timeline_section(
     st.radio("Timeline lanes", LANES, format_func=LANE_LABELS.get, key=state.K_LANES, horizontal=True)
     if events.empty:
         st.info("No events match the filters.")
+        imported_timeline(state.current_view(data).filters, None)
         return
     lanes = st.session_state.get(state.K_LANES, LANES[0])
     fig, strip = _figures(event_ids, lanes, selected, st.session_state.get(state.K_TIME), links, steps, play)
@@ -134,6 +136,7 @@ def timeline_section(
             config={"displaylogo": False},
         )
     plotly_range("timeline", key="timeline_range", on_change=_on_range)
+    imported_timeline(state.current_view(data).filters, tuple(fig.layout.xaxis.range))
     st.caption(
         "Drag on the timeline to zoom into a period (double-click to zoom out); click a mark to select it; "
         "the box and lasso tools above the chart select several. Drag across the bars above to set the date filter."
