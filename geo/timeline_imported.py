@@ -117,7 +117,7 @@ def _mark_traces(marks: list[Mapping[str, Any]]) -> tuple[list[dict[str, Any]], 
             traces.append({"type": "scatter", "mode": "markers", "x": t["x"], "marker": marker} | common)
         else:
             marker = {"color": _color(lane), "opacity": 0.55}
-            bar = {"type": "bar", "orientation": "h", "base": t["base"], "x": t["x"], "width": 0.15}
+            bar = {"type": "bar", "orientation": "h", "base": t["base"], "x": t["x"], "width": 0.18}
             traces.append(bar | {"marker": marker} | common)
     return traces, lanes
 
@@ -158,7 +158,7 @@ def build_imported_timeline(
     ``names`` ("Imported: ACLED"); ``time_range`` lines its dates up with the curated timeline's."""
     if view.mode == "marks":
         traces, lanes = _mark_traces(view.marks)
-        height = 70 + _LANE_PX * max(len(lanes), 1)
+        height = 84 + _LANE_PX * max(len(lanes), 1)
         yaxis = {
             "range": [max(len(lanes), 1), 0],
             "tickvals": [i + 0.5 for i in range(len(lanes))],
@@ -171,7 +171,7 @@ def build_imported_timeline(
         }
     else:
         traces = _count_traces(view.counts, view.unit or "month")
-        height = 170
+        height = 200
         yaxis = {"fixedrange": True, "gridcolor": "#eeeeee", "nticks": 3, "rangemode": "tozero"}
     xaxis: dict[str, Any] = {"type": "date", "gridcolor": "#e5e5e5", "zeroline": False}
     if time_range is not None:
@@ -181,12 +181,14 @@ def build_imported_timeline(
         barmode="stack" if view.mode == "counts" else "overlay",
         uirevision=revision,
         showlegend=view.mode == "counts" and len(traces) > 1,
-        legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom"},
+        # under the dates: above, it would cover the title on a phone
+        legend={"orientation": "h", "x": 0, "y": -0.4, "yanchor": "top", "font": {"size": 11}},
         hovermode="closest",
         dragmode="zoom",
         plot_bgcolor="#fbf8f3",  # a warmer ground than the curated lanes: other people's data
-        margin={"l": LEFT_MARGIN, "r": 10, "t": 34, "b": 24},
-        title={"text": _escape(title(view, names)), "x": 0, "xanchor": "left", "font": {"size": 13}},
+        margin={"l": LEFT_MARGIN, "r": 10, "t": 48, "b": 24},
+        # two lines, so a phone's narrow chart shows the whole title (plotly does not wrap)
+        title={"text": _escape(title(view, names)).replace(" — ", "<br>", 1), "x": 0, "font": {"size": 12}},
         xaxis=xaxis,
         yaxis=yaxis,
     )

@@ -29,7 +29,7 @@ def test_few_events_are_marks_in_a_lane_per_dataset(store):
     view = store.timeline_view(EventQuery(datasets=("acled", "ucdp")))
     assert view.mode == "marks" and view.total == 7
     fig = build_imported_timeline(view, "Imported: ACLED, UCDP GED", time_range=("2020-01-01", "2024-01-01"))
-    assert fig.layout.title.text == "Imported: ACLED, UCDP GED (not curated) — 7 events, one mark each"
+    assert fig.layout.title.text == "Imported: ACLED, UCDP GED (not curated)<br>7 events, one mark each"
     assert sum(len(t.y) for t in fig.data) == 7
     assert list(fig.layout.yaxis.ticktext) == ["ACLED", "UCDP GED"] or list(fig.layout.yaxis.ticktext) == [
         "UCDP GED",
@@ -46,7 +46,7 @@ def test_many_events_are_counts_per_period_stacked_by_dataset(store):
     view = store.timeline_view(EventQuery(), threshold=5)
     fig = build_imported_timeline(view, "Imported: ACLED, UCDP GED, GDELT, timemap")
     assert view.mode == "counts" and view.unit == "week"
-    assert fig.layout.title.text.endswith("(not curated) — 13 events, counts per week")
+    assert fig.layout.title.text.endswith("(not curated)<br>13 events, counts per week")
     assert fig.layout.barmode == "stack" and {t.type for t in fig.data} == {"bar"}
     assert sum(sum(t.y) for t in fig.data) == 13
     assert {t.name for t in fig.data} == {"ACLED", "UCDP GED", "GDELT", "timemap"}
@@ -62,7 +62,7 @@ def test_data_text_is_escaped():
     fig = build_imported_timeline(TimelineView("marks", 1, marks=marks), "Imported: ACLED")
     text = _texts(fig)
     assert "<img" not in text and "<script>" not in text and "&lt;img" in text
-    assert fig.layout.title.text == "Imported: ACLED (not curated) — 1 event, one mark each"
+    assert fig.layout.title.text == "Imported: ACLED (not curated)<br>1 event, one mark each"
 
 
 def test_nothing_in_the_filters_draws_an_empty_chart_that_says_so():
