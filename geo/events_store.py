@@ -416,12 +416,17 @@ class EventStore:
     def timeline_view(
         self, query: EventQuery | None = None, threshold: int = SINGLE_EVENTS_MAX, unit: str | None = None
     ) -> TimelineView:
-        total = self.count(query)
+        t = self.filtered(query)
+        # the count and the span in one scan (the span picks the period when ``unit`` is None)
+        head = self._run(t.aggregate(n=t.count(), lo=t.date_start.min(), hi=t.date_end.max()))
+        total = int(head["n"].iloc[0])
         if total <= threshold:
             cols = ("dataset", "source_id", "date_start", "date_end", "date_precision", "title", "event_type")
             return TimelineView(
                 "marks", total, marks=self.events(query, limit=threshold, columns=cols).to_dict("records")
             )
+        if unit is None:
+            unit = timeline_unit(*(pd.Timestamp(head[k].iloc[0]).date() for k in ("lo", "hi")))
         df, unit = self.timeline(query, unit)
         return TimelineView("counts", total, unit=unit, counts=df.to_dict("records"))
 
