@@ -42,6 +42,24 @@ READY_JS = """(imported) => {
   return !!document.querySelector('.st-key-imported_timeline .js-plotly-plot .main-svg');
 }"""
 TIMEOUT_MS = 120_000
+#: When each part first appeared, in ms since navigation began (checked every 50 ms in the page).
+STAGES_JS = """(() => {
+  window.__stages = {};
+  const checks = {
+    map: () => !!document.querySelector('[data-testid=live-map] .leaflet-marker-icon'),
+    imported_layer: () => Number((document.querySelector('[data-testid=live-map]') || {getAttribute: () => 0})
+      .getAttribute('data-others') || 0) > 0,
+    lanes: () => !!document.querySelector('.st-key-timeline .js-plotly-plot .main-svg'),
+    imported_timeline: () => !!document.querySelector('.st-key-imported_timeline .js-plotly-plot .main-svg'),
+  };
+  const timer = setInterval(() => {
+    for (const [name, check] of Object.entries(checks)) {
+      if (!(name in window.__stages) && check()) window.__stages[name] = Math.round(performance.now());
+    }
+    if (Object.keys(window.__stages).length === Object.keys(checks).length) clearInterval(timer);
+  }, 50);
+})();"""
+STAGES = ("map", "imported_layer", "lanes", "imported_timeline")
 
 
 def imported_path(store_dir: str | Path) -> str:
@@ -55,6 +73,7 @@ def visit(browser: Any, url: str, imported: bool) -> dict[str, Any]:
     from tests.browser_harness import LoopbackContext
 
     ctx = LoopbackContext(browser, {"width": 1400, "height": 900})
+    ctx.context.add_init_script(STAGES_JS)
     try:
         t0 = time.perf_counter()
         ctx.page.goto(url)
@@ -65,6 +84,7 @@ def visit(browser: Any, url: str, imported: bool) -> dict[str, Any]:
               others: Number(document.querySelector('[data-testid=live-map]').getAttribute('data-others') || 0),
               imported_timeline: !!document.querySelector('.st-key-imported_timeline .main-svg'),
               title: (document.querySelector('.st-key-imported_timeline .gtitle') || {}).textContent || '',
+              stages: window.__stages,
             })"""
         )
         return {"seconds": seconds, **drawn}
@@ -88,8 +108,11 @@ def measure(store_dir: str | Path, repeats: int = 5) -> dict[str, Any]:
             for _ in range(repeats):
                 last = visit(browser, base + path, True)
                 out["imported"].append(last["seconds"])
+                out.setdefault("stages", []).append(last["stages"])
                 out["drawn"] = last
-                out["curated"].append(visit(browser, base + "/", False)["seconds"])
+                curated = visit(browser, base + "/", False)
+                out["curated"].append(curated["seconds"])
+                out.setdefault("curated_stages", []).append(curated["stages"])
         finally:
             browser.close()
     return out
@@ -117,8 +140,18 @@ def report(size: int, result: dict[str, Any]) -> str:
         f"({min(curated):.2f}–{max(curated):.2f} s); imported / baseline = "
         f"{statistics.median(imported) / statistics.median(curated):.2f}×",
         f"drawn: {drawn.get('others', 0):,} imported events on the map; imported timeline: {drawn.get('title', '')!r}",
+        "first appeared (median ms after navigation), imported / baseline: "
+        + ", ".join(
+            f"{stage} {_median_stage(result, 'stages', stage)} / {_median_stage(result, 'curated_stages', stage)}"
+            for stage in STAGES
+        ),
     ]
     return "\n".join(lines)
+
+
+def _median_stage(result: dict[str, Any], key: str, stage: str) -> str:
+    times = [s[stage] for s in result.get(key, []) if s and stage in s]
+    return f"{statistics.median(times):,.0f}" if times else "–"
 
 
 def main(argv: list[str] | None = None) -> int:

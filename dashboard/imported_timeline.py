@@ -16,6 +16,7 @@ from dashboard.other_data import K_SHOW_UPLOAD, imported_view, uploaded
 from geo.events_store import EventQuery, get_store
 from geo.filters import FilterState
 from geo.imported import FOLLOWS, names_of
+from geo.ingest.store import configured_store_dir
 from geo.labels import md_escape
 from geo.timeline_imported import build_imported_timeline, rows_timeline_view
 
@@ -23,10 +24,10 @@ _CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d
 
 
 @st.cache_resource(show_spinner=False, ttl=60, max_entries=64, hash_funcs={EventQuery: hash})
-def _imported_figure(query: EventQuery, time_range: tuple[Any, Any] | None) -> go.Figure:
+def _imported_figure(store_dir: str, query: EventQuery, time_range: tuple[Any, Any] | None) -> go.Figure:
     """The imported events' chart for one query and range, shared read-only by every session
     (answered again at most once a minute, so a new import shows)."""
-    view = get_store().timeline_view(query)
+    view = get_store(store_dir).timeline_view(query)
     return build_imported_timeline(view, "Imported: " + names_of(query.datasets), time_range=time_range)
 
 
@@ -38,7 +39,9 @@ def imported_timeline(filters: FilterState, time_range: tuple[Any, Any] | None) 
     if query is None and not show_upload:
         return
     if query is not None:
-        st.plotly_chart(_imported_figure(query, time_range), key="imported_timeline", config=_CONFIG)
+        st.plotly_chart(
+            _imported_figure(configured_store_dir(), query, time_range), key="imported_timeline", config=_CONFIG
+        )
     if show_upload:
         view = rows_timeline_view(events)  # drawn whole, as on the map
         fig = build_imported_timeline(view, "Uploaded by you", time_range=time_range, revision="upload")

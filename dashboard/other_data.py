@@ -20,9 +20,11 @@ import streamlit as st
 from dashboard import state
 from dashboard.data import get_data
 from geo.events_store import EventQuery, curated_actor_names, get_store
+from geo.events_store import MapView as ImportedMapView
 from geo.filters import FilterState
 from geo.imported import ActorMapping, imported_query, map_actors, names_of
 from geo.ingest.common import FORMATS
+from geo.ingest.store import configured_store_dir
 from geo.labels import md_escape
 from geo.map.others import DATASET_NAMES, cells_layer, others_layer
 from geo.map.view import MapView
@@ -98,10 +100,19 @@ def _bbox(view: MapView, width_px: int = 900, height_px: int = 560) -> tuple[flo
 
 
 @st.cache_resource(show_spinner=False, ttl=60, max_entries=256)
-def _actor_mapping(chosen: tuple[str, ...], datasets: tuple[str, ...]) -> ActorMapping:
+def _actor_mapping(store_dir: str, chosen: tuple[str, ...], datasets: tuple[str, ...]) -> ActorMapping:
     """The chosen curated actors' imported names, per dataset (checked once a minute per process)."""
     data, _ = get_data()
-    return map_actors(get_store(), chosen, curated_actor_names(data.actors), datasets)
+    return map_actors(get_store(store_dir), chosen, curated_actor_names(data.actors), datasets)
+
+
+@st.cache_resource(show_spinner=False, ttl=60, max_entries=256, hash_funcs={EventQuery: hash})
+def _map_view(
+    store_dir: str, query: EventQuery, bbox: tuple[float, float, float, float], zoom: float
+) -> ImportedMapView:
+    """The imported events (or cells) for one query and map view, shared read-only by every session:
+    visitors opening the same link cost one query a minute, not one each."""
+    return get_store(store_dir).map_view(query, bbox, zoom)
 
 
 def chosen_imported() -> tuple[str, ...]:
@@ -115,7 +126,7 @@ def imported_view(filters: FilterState) -> tuple[tuple[str, ...], EventQuery | N
     chosen = chosen_imported()
     if not chosen:
         return chosen, None, ""
-    mapping = _actor_mapping(filters.actors, chosen) if filters.actors else None
+    mapping = _actor_mapping(configured_store_dir(), filters.actors, chosen) if filters.actors else None
     data, _ = get_data()
     sentence = mapping.sentence(data.actors["name"].to_dict()) if mapping else ""
     return chosen, imported_query(chosen, filters, mapping), sentence
@@ -129,7 +140,7 @@ def other_layers(filters: FilterState) -> tuple[list[dict[str, Any]], str]:
     if query is not None:
         view: MapView = st.session_state.get(state.K_MAP, MapView())
         bbox = _bbox(view) or (38.0, 36.0, 52.0, 44.0)
-        found = get_store().map_view(query, bbox, view.zoom or 6)
+        found = _map_view(configured_store_dir(), query, tuple(round(v, 4) for v in bbox), float(view.zoom or 6))
         names = names_of(chosen)
         if found.mode == "cells":
             layers.append(cells_layer("imported", names, found.cells, found.message))
