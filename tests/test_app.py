@@ -350,10 +350,14 @@ def test_imported_events_on_the_timeline_in_the_link_and_filtered_by_actor(acled
     assert "0 events" in _charts(at)[-1].proto.spec
 
 
-def test_the_data_page_offers_the_imported_events_apart(acled_store):
+def test_the_data_page_offers_the_imported_events_apart(acled_store, monkeypatch):
+    import dashboard.imported_export
+
+    monkeypatch.setattr(dashboard.imported_export, "IMPORTED_CSV_MAX_ROWS", 2)
     at = _run({"imported": "acled"})
     at.switch_page("dashboard/pages/data_table.py").run()
     assert not at.exception
     assert any("Imported events (not curated)" in h.value for h in at.subheader)
     assert any("events from ACLED match the filters" in m.value for m in at.markdown)
     assert at.get("download_button")  # the curated downloads and the imported CSV, a button of its own
+    assert any("newest 2 of these" in w.value for w in at.warning)  # capped, and it says so
