@@ -46,5 +46,6 @@ def imported_timeline(filters: FilterState, time_range: tuple[Any, Any] | None) 
         view = rows_timeline_view(events)  # drawn whole, as on the map
         fig = build_imported_timeline(view, "Uploaded by you", time_range=time_range, revision="upload")
         st.plotly_chart(fig, key="upload_timeline", config=_CONFIG)
-    note = FOLLOWS if chosen else "Your upload is shown as it is; the sidebar's filters apply to the curated set."
+    upload_note = "Your upload is shown whole; the sidebar's filters do not apply to it."
+    note = " ".join(([FOLLOWS] if chosen else []) + ([upload_note] if show_upload else []))
     st.caption(md_escape(note + (f" {actor_note}." if actor_note else "")))

@@ -376,6 +376,11 @@ def test_an_uploaded_acled_file_is_a_layer_of_its_own(server, session):
     assert curated == session.count()[0] - len(unplaced_ids())  # the curated events are untouched
     assert page.get_by_text(re.compile(r"events from your upload, drawn as pink squares")).count() == 1
     assert page.get_by_text(re.compile(r"rows of your file were refused")).count() == 1  # the fixture's broken rows
+    # and under the curated lanes, a chart of their own, titled as not curated
+    upload_plot = page.locator(".st-key-upload_timeline .js-plotly-plot")
+    upload_plot.locator(".main-svg").first.wait_for(timeout=60_000)
+    assert "Uploaded by you (not curated)" in upload_plot.first.inner_text()
+    assert page.get_by_text("Your upload is shown whole").count() == 1
     session.shot("10-upload")
 
 
