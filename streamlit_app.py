@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.data import get_data
-from dashboard.other_data import sidebar_other_data
+from dashboard.other_data import imported_datasets, sidebar_other_data
 
 st.set_page_config(
     page_title="South Caucasus events: who did what, where and when",
@@ -30,7 +30,7 @@ if data.rejects:
 if data.events.empty:
     st.warning("No events could be loaded, so there is nothing to show.")
 
-state.seed_from_url(data)
+state.seed_from_url(data, imported_datasets())
 state.sidebar_filters(data)
 sidebar_other_data()
 

@@ -6,6 +6,8 @@ temporary store, then, in a fresh process per size, time our query path (DuckDB 
 unpickled as ``st.cache_data`` does) where the naive one is predicted to finish within a minute.
 Prints a table with the naive/ours ratio and writes a JSON list of
 ``{"size", "measure", "median", "unit", "repeats"}``. Not a test: figures, not assertions.
+With ``--browser``, each size is also opened in headless Chromium (:mod:`bench.browser`: the page
+with every imported dataset chosen until map and timeline are drawn, beside the page with none).
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ def _fmt(value: float, unit: str) -> str:
     return f"{value:.1f} ms" if value < 1000 else f"{value / 1000:.2f} s"
 
 
-def run(sizes: list[int], repeats: int, seed: int, naive_budget: float) -> list[dict]:
+def run(sizes: list[int], repeats: int, seed: int, naive_budget: float, browser: bool = False) -> list[dict]:
     results: list[dict] = []
     for n in sizes:
         with tempfile.TemporaryDirectory(prefix=f"bench-{n}-") as store:
@@ -59,6 +61,12 @@ def run(sizes: list[int], repeats: int, seed: int, naive_budget: float) -> list[
             if proc.stderr.strip():
                 print(proc.stderr.strip().splitlines()[-1], file=sys.stderr)
             results.extend(json.loads(proc.stdout.strip().splitlines()[-1]))
+            if browser:
+                from bench import browser as browser_bench
+
+                seen = browser_bench.measure(store, repeats)
+                print(browser_bench.report(n, seen), file=sys.stderr)
+                results.extend(browser_bench.records(n, seen))
     return results
 
 
@@ -78,6 +86,12 @@ def report(results: list[dict]) -> str:
             )
         elif ours:
             lines.append(f"{size:>10,}: naive approach skipped (predicted over the time budget)")
+        page, baseline = by.get((size, "browser_ready")), by.get((size, "browser_ready_curated"))
+        if page and baseline:
+            lines.append(
+                f"{size:>10,}: browser, map and timeline with every imported dataset {_fmt(page['median'], 'ms')}"
+                f" / nothing imported {_fmt(baseline['median'], 'ms')} (target: within 3 s)"
+            )
     return "\n".join(lines)
 
 
@@ -88,9 +102,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--naive-budget", type=float, default=60.0, help="seconds the naive run may take")
+    parser.add_argument("--browser", action="store_true", help="also time the page in headless Chromium")
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
-    results = run(sizes, args.repeats, args.seed, args.naive_budget)
+    results = run(sizes, args.repeats, args.seed, args.naive_budget, args.browser)
     Path(args.out).write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     print(report(results))
     print(f"wrote {len(results)} figures to {args.out}")

@@ -11,6 +11,8 @@ this module only moves values between them and ``st.session_state``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import replace
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -31,6 +33,7 @@ K_ACTORS, K_OFFICIALS, K_SOURCES, K_DATES = "actors", "officials", "sources", "d
 K_TYPES, K_STATUSES, K_REGIONS, K_TEXT = "event_types", "statuses", "regions", "text"
 K_REGION_ROLE, K_CORROBORATION = "region_role", "corroboration"
 K_LANES = "lanes"
+K_IMPORTED = "imported"  # the imported datasets shown (dashboard.other_data's multiselect)
 K_SELECTED, K_MAP, K_TIME = "_selected", "_map_view", "_time_range"
 K_EXTENT = "_extent"  # what a link asked the map to fit ("region" or "all"), until the map reports a view
 K_VIEW_SEQ = "_map_view_seq"  # bumped whenever Python asks the map to move (a link, "fit" buttons)
@@ -65,15 +68,17 @@ def all_params() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
-def seed_from_url(data: Dataset) -> None:
-    """Once per session: put the link's view into the widgets' session state."""
+def seed_from_url(data: Dataset, imported: Iterable[str] = ()) -> None:
+    """Once per session: put the link's view into the widgets' session state. ``imported``: the
+    datasets the store holds, which a link may show."""
     if st.session_state.get(K_SEEDED):
         return
-    view, notices = from_params(all_params(), Vocabulary.of(data))
+    view, notices = from_params(all_params(), replace(Vocabulary.of(data), imported=frozenset(imported)))
     st.session_state.update(_widget_values(view.filters, data))
     st.session_state.update(
         {
             K_LANES: view.lanes,
+            K_IMPORTED: list(view.imported),
             K_EXTENT: view.extent,
             K_SELECTED: list(view.selected),
             K_MAP: view.map,
@@ -124,6 +129,7 @@ def current_view(data: Dataset) -> ViewState:
         story=s.get(K_STORY),
         step=s.get(K_STEP),
         play=s.get(K_PLAY),
+        imported=tuple(s.get(K_IMPORTED, ())),
     )
 
 

@@ -87,7 +87,8 @@ class EventQuery:
 
     ``start``/``end`` keep every event whose span overlaps them; ``bbox`` is (west, south, east,
     north) in degrees; ``text`` is a case-insensitive substring of title, source text, place or
-    actors; ``actors`` keeps events naming any of these actors (whole names, any case).
+    actors; ``actors`` keeps events naming any of these actors (whole names, any case): ``None``
+    does not filter, an empty tuple keeps nothing (an actor filter that matched no imported name).
     """
 
     datasets: tuple[str, ...] = ()
@@ -95,7 +96,7 @@ class EventQuery:
     end: dt.date | None = None
     bbox: BBox | None = None
     text: str = ""
-    actors: tuple[str, ...] = ()
+    actors: tuple[str, ...] | None = None
 
     def within(self, bbox: BBox | None) -> EventQuery:
         """This query limited to a map view too (intersected with its own bbox, if any)."""
@@ -180,6 +181,13 @@ def cell_size(zoom: float, bbox: BBox | None = None) -> float:
         while (width / cell + 1) * (height / cell + 1) > MAX_CELLS:
             cell *= 2
     return cell
+
+
+def timeline_unit(first: dt.date | None, last: dt.date | None) -> str:
+    """The period a timeline counts events in, from their span: day up to 120 days, week up to
+    three years, month beyond."""
+    span = (last - first).days if first and last else 0
+    return "day" if span <= 120 else "week" if span <= 3 * 366 else "month"
 
 
 def _norm(name: str) -> str:
@@ -297,9 +305,12 @@ class EventStore:
                 | t.location.lower().contains(needle)
                 | t.actor_key.contains(needle)
             )
-        names = [a.strip().lower() for a in q.actors if a.strip()]
-        if names:
-            preds.append(ibis.or_(*(t.actor_key.contains(f"|{name}|") for name in names)))
+        if q.actors is not None:
+            names = [a.strip().lower() for a in q.actors if a.strip()]
+            if names:
+                preds.append(ibis.or_(*(t.actor_key.contains(f"|{name}|") for name in names)))
+            else:  # the actor filter is on and named nothing the store holds: no event
+                preds.append(ibis.literal(False))
         # one filter with every predicate: Ibis compiles one SELECT, not one per condition
         return t.filter(*preds) if preds else t
 
@@ -320,13 +331,16 @@ class EventStore:
         expr = names.group_by("name").aggregate(count=names.count()).order_by([ibis.desc("count"), "name"])
         return self._run(expr.limit(limit) if limit else expr).reset_index(drop=True)
 
-    def actor_matches(self, curated: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
+    def actor_matches(
+        self, curated: Mapping[str, Iterable[str]], query: EventQuery | None = None
+    ) -> dict[str, list[str]]:
         """For each curated actor id, the imported actor names equal (ignoring case and spacing)
         to its name or one of its aliases: ``{"armenia": ["ARMENIA"], ...}``; ids with no match
-        are left out. Pass the result's names as ``EventQuery(actors=...)`` and tell the user
+        are left out. ``query`` limits the names looked at (``EventQuery(datasets=("acled",))``:
+        ACLED's). Pass the result's names as ``EventQuery(actors=...)`` and tell the user
         which names were matched (nothing is matched by guesswork)."""
         imported: dict[str, list[str]] = {}
-        for name in self.actor_names()["name"]:
+        for name in self.actor_names(query)["name"]:
             imported.setdefault(_norm(str(name)), []).append(str(name))
         out: dict[str, list[str]] = {}
         for actor_id, names in curated.items():
@@ -388,9 +402,7 @@ class EventStore:
         """Events per period (by their start date) and dataset: rows (period, dataset, count).
         ``unit`` day, week (starting Monday) or month; by default chosen from the span."""
         if unit is None:
-            lo, hi = self.date_range(query)
-            span = (hi - lo).days if lo and hi else 0
-            unit = "day" if span <= 120 else "week" if span <= 3 * 366 else "month"
+            unit = timeline_unit(*self.date_range(query))
         if unit not in TIMELINE_UNITS:
             raise ValueError(f"unit must be one of {', '.join(TIMELINE_UNITS)}")
         t = self.filtered(query)
@@ -404,12 +416,17 @@ class EventStore:
     def timeline_view(
         self, query: EventQuery | None = None, threshold: int = SINGLE_EVENTS_MAX, unit: str | None = None
     ) -> TimelineView:
-        total = self.count(query)
+        t = self.filtered(query)
+        # the count and the span in one scan (the span picks the period when ``unit`` is None)
+        head = self._run(t.aggregate(n=t.count(), lo=t.date_start.min(), hi=t.date_end.max()))
+        total = int(head["n"].iloc[0])
         if total <= threshold:
             cols = ("dataset", "source_id", "date_start", "date_end", "date_precision", "title", "event_type")
             return TimelineView(
                 "marks", total, marks=self.events(query, limit=threshold, columns=cols).to_dict("records")
             )
+        if unit is None:
+            unit = timeline_unit(*(pd.Timestamp(head[k].iloc[0]).date() for k in ("lo", "hi")))
         df, unit = self.timeline(query, unit)
         return TimelineView("counts", total, unit=unit, counts=df.to_dict("records"))
 

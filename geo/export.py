@@ -1,4 +1,5 @@
-"""The filtered events as a flat table, and as CSV and GeoJSON downloads."""
+"""The filtered events as a flat table, and as CSV and GeoJSON downloads; imported events as a CSV
+of their own, every row marked with where it comes from (never mixed into the curated CSV)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,32 @@ import pandas as pd
 
 from geo.labels import format_date, source_labels
 from geo.load import Dataset
+from geo.map.others import DATASET_NAMES
 
 LIST_SEP = ";"
+#: The most imported events one CSV holds (the newest first); the page says when it is cut.
+IMPORTED_CSV_MAX_ROWS = 50_000
+#: The store's columns an imported-events CSV holds, in order (after ``origin``).
+IMPORTED_COLUMNS = (
+    "dataset",
+    "source_id",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "title",
+    "event_type",
+    "sub_event_type",
+    "actors",
+    "fatalities",
+    "location",
+    "country",
+    "lat",
+    "lon",
+    "ring_km",
+    "source_name",
+    "link",
+    "source_text",
+)
 
 
 def events_table(events: gpd.GeoDataFrame, data: Dataset) -> gpd.GeoDataFrame:
@@ -68,10 +93,7 @@ def to_csv(table: gpd.GeoDataFrame) -> bytes:
     Text cells that start with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return are
     prefixed with a single quote, so a spreadsheet shows them instead of evaluating them.
     """
-    flat = pd.DataFrame(table.drop(columns="geometry"))
-    for col in flat.columns:
-        if flat[col].dtype == object or pd.api.types.is_string_dtype(flat[col]):
-            flat[col] = flat[col].map(neutralise_cell)
+    flat = _neutralised(pd.DataFrame(table.drop(columns="geometry")))
     flat["longitude"] = table.geometry.x.round(5)
     flat["latitude"] = table.geometry.y.round(5)
     return flat.to_csv(index=False).encode("utf-8")
@@ -80,3 +102,20 @@ def to_csv(table: gpd.GeoDataFrame) -> bytes:
 def to_geojson(table: gpd.GeoDataFrame) -> str:
     """A GeoJSON FeatureCollection; events without a place have a null geometry."""
     return table.to_json(na="null", show_bbox=False, drop_id=True, to_wgs84=True)
+
+
+def _neutralised(flat: pd.DataFrame) -> pd.DataFrame:
+    for col in flat.columns:
+        if flat[col].dtype == object or pd.api.types.is_string_dtype(flat[col]):
+            flat[col] = flat[col].map(neutralise_cell)
+    return flat
+
+
+def imported_csv(rows: pd.DataFrame) -> bytes:
+    """UTF-8 CSV of imported events (store rows with :data:`IMPORTED_COLUMNS`), each marked in an
+    ``origin`` column ("imported: ACLED"), actors joined by ';', with the formula neutralisation of
+    :func:`to_csv`."""
+    flat = pd.DataFrame(rows, columns=list(IMPORTED_COLUMNS)).rename(columns={"lat": "latitude", "lon": "longitude"})
+    flat.insert(0, "origin", ["imported: " + DATASET_NAMES.get(str(d), str(d)) for d in flat["dataset"]])
+    flat["actors"] = [LIST_SEP.join(map(str, a)) if a is not None else "" for a in flat["actors"]]
+    return _neutralised(flat).to_csv(index=False).encode("utf-8")

@@ -8,7 +8,7 @@ back with a list of notices for anything a link names that no longer exists
 default are left out, so the default view has a clean URL.
 
     ?actor=iran&actor=russia&from=2021-01-01&to=2022-12-31&region=syunik&event=iran-exercise-2022
-    &map=39.5,46.0,9&base=plain&hide=provinces&time=2022-01-01,2023-06-30
+    &map=39.5,46.0,9&base=plain&hide=provinces&time=2022-01-01,2023-06-30&imported=acled&imported=ucdp
 
 Why not Streamlit's ``bind="query-params"``: a bound multiselect writes its *formatted*
 options into the URL (``actor=State: Iran``), not the curated ids, so links would break
@@ -42,6 +42,7 @@ class ViewState:
     story: str | None = None  # a narrative being followed, and its step (1..n)
     step: int | None = None
     play: tuple[dt.date, int] | None = None  # a playback window: its first day and length in days
+    imported: tuple[str, ...] = ()  # imported datasets shown beside the curated set (geo.events_store)
 
     @property
     def event(self) -> str | None:
@@ -63,6 +64,7 @@ class Vocabulary:
     dates: tuple[dt.date, dt.date] | None = None  # the range a link's dates are held to
     layers: frozenset[str] = frozenset(OVERLAYS)  # the map layers a link may hide
     stories: frozenset[str] = frozenset()  # the narratives a link may follow
+    imported: frozenset[str] = frozenset()  # the datasets the store holds (not from Dataset: pass them)
 
     @classmethod
     def of(cls, data: Dataset) -> Vocabulary:
@@ -99,6 +101,7 @@ KEYS = {
     "story",
     "step",
     "play",
+    "imported",
     *MAP_KEYS,
     *(k for k, _, _ in LIST_PARAMS.values()),
 }
@@ -138,6 +141,8 @@ def to_params(view: ViewState) -> dict[str, list[str]]:
         params["step"] = [str(view.step or 1)]
     if view.play:
         params["play"] = [f"{view.play[0].isoformat()},{view.play[1]}"]
+    if view.imported:
+        params["imported"] = list(view.imported)
     return params
 
 
@@ -263,8 +268,24 @@ def from_params(params: Mapping[str, str | Iterable[str]], vocab: Vocabulary) ->
         time=_time(params, notices),
         **_story(params, vocab, notices),
         play=_play(params, notices),
+        imported=_imported(params, vocab, notices),
     )
     return view, _tidy(notices)
+
+
+def _imported(params: Mapping, vocab: Vocabulary, notices: list[str]) -> tuple[str, ...]:
+    """``imported=acled&imported=ucdp``: the imported datasets shown, those the store holds."""
+    kept: list[str] = []
+    for value in _values(params, "imported"):
+        value = value.strip()
+        if value in vocab.imported:
+            if value not in kept:
+                kept.append(value)
+        elif value:
+            notices.append(
+                f"The link shows the imported dataset “{value}”, which is not in this app's store; it was ignored."
+            )
+    return tuple(kept)
 
 
 def _play(params: Mapping, notices: list[str]) -> tuple[dt.date, int] | None:

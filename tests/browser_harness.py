@@ -40,10 +40,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def served_app(script: str = "streamlit_app.py", timeout_s: float = 60) -> Iterator[str]:
-    """``streamlit run script`` on a free loopback port; yields its base URL, stops it after."""
+def served_app(
+    script: str = "streamlit_app.py", timeout_s: float = 60, env: dict[str, str] | None = None
+) -> Iterator[str]:
+    """``streamlit run script`` on a free loopback port (``env``: more environment, such as
+    ``CAUCASUS_STORE_DIR``); yields its base URL, stops it after."""
     port = free_port()
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env or {})}
     with tempfile.TemporaryFile() as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",

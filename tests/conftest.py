@@ -61,3 +61,23 @@ def pytest_terminal_summary(terminalreporter):
     shots = sorted((ROOT / "test-artifacts").rglob("*.png"))
     if shots:
         terminalreporter.write_line(f"screenshots: {len(shots)} in {ROOT / 'test-artifacts'}")
+
+
+INGEST_FIXTURES = ROOT / "tests" / "fixtures" / "ingest"
+
+
+@pytest.fixture(scope="session")
+def imported_store_dir(tmp_path_factory) -> Path:
+    """A store imported from every fixture file: 13 events (acled 4, ucdp 3, gdelt 3, timemap 3)."""
+    from geo.ingest import ingest_file
+
+    store = tmp_path_factory.mktemp("imported-store")
+    for name, fmt in [
+        ("acled_2022.csv", "acled"),
+        ("acled_2022_update.csv", "acled"),
+        ("ucdp_ged.csv", "ucdp"),
+        ("gdelt_20220915.export.CSV", "gdelt"),
+        ("timemap_events.json", "timemap"),
+    ]:
+        ingest_file(INGEST_FIXTURES / name, fmt, store)
+    return store

@@ -303,3 +303,61 @@ def test_imported_datasets_are_a_layer_and_a_filter_of_their_own(tmp_path, monke
         assert _count(at) == (len(data.events), len(data.events))  # the curated set is untouched
     finally:
         imported_datasets.clear()
+
+
+def _charts(at: AppTest) -> list:
+    return list(at.get("plotly_chart"))
+
+
+@pytest.fixture
+def acled_store(tmp_path, monkeypatch):
+    """The app pointed at a store holding the ACLED fixture, and the dashboard's caches cleared."""
+    from dashboard.other_data import imported_datasets
+    from geo.ingest import ingest_file
+
+    store = tmp_path / "store"
+    ingest_file(ROOT / "tests" / "fixtures" / "ingest" / "acled_2022.csv", "acled", store_dir=store)
+    ingest_file(ROOT / "tests" / "fixtures" / "ingest" / "gdelt_20220915.export.CSV", "gdelt", store_dir=store)
+    monkeypatch.setenv("CAUCASUS_STORE_DIR", str(store))
+    imported_datasets.clear()
+    yield store
+    imported_datasets.clear()
+
+
+def test_imported_events_on_the_timeline_in_the_link_and_filtered_by_actor(acled_store):
+    plain = _run({})
+    curated_charts = len(_charts(plain))
+    assert not any("Imported" in str(c.proto.spec) for c in _charts(plain))  # nothing chosen: nothing added
+    at = _run({"imported": ["acled", "nope"]})
+    assert not at.exception
+    assert at.multiselect(key="imported").value == ["acled"]  # seeded from the link
+    assert any("nope" in w.value and "store" in w.value for w in at.warning)  # a dataset the store lacks
+    assert _param(at, "imported") == ["acled"]
+    charts = _charts(at)
+    assert len(charts) == curated_charts + 1
+    assert "Imported: ACLED (not curated)" in charts[-1].proto.spec
+    assert any("Imported data follows the dates" in c.value for c in at.caption)
+    at.multiselect(key="imported").set_value(["acled", "gdelt"]).run()
+    assert _param(at, "imported") == ["acled", "gdelt"]
+    # the actor filter maps curated actors to imported names, says so, and an unmatched one shows nothing
+    at.multiselect(key="actors").set_value(["armenia", "pashinyan"]).run()
+    said = [c.value for c in at.caption if "Actor filter on imported data" in c.value]
+    assert said and "ARMENIA" in said[0] and "GDELT" in said[0] and "no match" in said[0]
+    assert "3 events, one mark each" in _charts(at)[-1].proto.spec
+    at.multiselect(key="actors").set_value(["pashinyan"]).run()
+    said = [c.value for c in at.caption if "Actor filter on imported data" in c.value]
+    assert "no imported event is shown" in said[0]
+    assert "0 events" in _charts(at)[-1].proto.spec
+
+
+def test_the_data_page_offers_the_imported_events_apart(acled_store, monkeypatch):
+    import dashboard.imported_export
+
+    monkeypatch.setattr(dashboard.imported_export, "IMPORTED_CSV_MAX_ROWS", 2)
+    at = _run({"imported": "acled"})
+    at.switch_page("dashboard/pages/data_table.py").run()
+    assert not at.exception
+    assert any("Imported events (not curated)" in h.value for h in at.subheader)
+    assert any("events from ACLED match the filters" in m.value for m in at.markdown)
+    assert at.get("download_button")  # the curated downloads and the imported CSV, a button of its own
+    assert any("newest 2 of these" in w.value for w in at.warning)  # capped, and it says so

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pyarrow.parquet as pq
+import pytest
 
 from bench.generate import BOX, generate, generate_store
 from geo.ingest.store import partitions
@@ -52,3 +53,19 @@ def test_bench_runs_at_the_smallest_size(tmp_path):
         assert set(r) == {"size", "measure", "median", "unit", "repeats"}
         assert r["size"] == 1000 and r["unit"] in ("ms", "bytes") and r["median"] > 0 and r["repeats"] >= 1
     assert "faster" in proc.stdout
+
+
+@pytest.mark.browser
+def test_the_browser_benchmark_draws_map_and_imported_timeline(tmp_path):
+    """The path `python -m bench.browser` times, at 10,000 events: map with the imported layer and
+    the imported timeline render (the time is printed by the benchmark, never asserted here)."""
+    pytest.importorskip("playwright.sync_api")
+    from bench.browser import imported_path, measure, records
+
+    generate_store(10_000, tmp_path)
+    assert imported_path(tmp_path) == "/?imported=acled&imported=gdelt&imported=timemap&imported=ucdp"
+    result = measure(tmp_path, repeats=1)
+    drawn = result["drawn"]
+    assert drawn["imported_timeline"] and drawn["others"] > 1000
+    assert "(not curated)" in drawn["title"] and "10,000 events, counts per" in drawn["title"]
+    assert {r["measure"] for r in records(10_000, result)} == {"browser_ready", "browser_ready_curated"}

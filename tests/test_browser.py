@@ -82,6 +82,18 @@ class Session(LoopbackContext):
         return path
 
 
+@pytest.fixture(scope="module")
+def server(imported_store_dir):
+    """The app served on loopback with a store of imported fixture events (ACLED, UCDP, GDELT, timemap)."""
+    from tests.browser_harness import served_app
+
+    try:
+        with served_app(env={"CAUCASUS_STORE_DIR": str(imported_store_dir)}) as base:
+            yield base
+    except RuntimeError as err:
+        pytest.fail(str(err))
+
+
 @pytest.fixture
 def session(browser):
     s = Session(browser)
@@ -99,6 +111,7 @@ def _wait_for_url(page, predicate, timeout_s: float = 30) -> str:
 
 
 LANES_PLOT = ".st-key-timeline .js-plotly-plot"
+IMPORTED_PLOT = ".st-key-imported_timeline .js-plotly-plot"
 
 
 def _pick_type(page, name: str) -> None:
@@ -254,6 +267,7 @@ def test_a_box_on_the_timeline_selects_and_highlights_three(server, session):
         "/?region=nakhchivan&region_role=concerns&corroboration=single",
         "/?story=eu-observers-to-euma&step=3",
         "/?play=2022-09-01,90",
+        "/?imported=acled&imported=ucdp&from=2022-01-01",
         "/article?source_text=moscowtimes-2024-09-26-russia-iran-rift",
         "/accounts",
         "/sources",
@@ -272,6 +286,11 @@ def test_every_documented_link_form_opens(server, session, path):
     if path.startswith("/explore"):
         _wait_for_url(page, lambda u: "actor=iran" in u and "event=iran-offers-syunik-base-2021" in u)
         session.live_map()
+    if "imported=" in path:  # the imported datasets stay in the link, on the map and under the timeline
+        _wait_for_url(page, lambda u: "imported=acled" in u and "imported=ucdp" in u)
+        page.locator(f"{IMPORTED_PLOT} .main-svg").first.wait_for(timeout=60_000)
+        assert "Imported: ACLED, UCDP GED (not curated)" in page.locator(IMPORTED_PLOT).first.inner_text()
+        assert int(session.map_eval("return st.root.getAttribute('data-others') || '0';")) > 0
 
 
 def test_on_a_phone_map_and_timeline_are_usable(server, browser):
@@ -357,6 +376,11 @@ def test_an_uploaded_acled_file_is_a_layer_of_its_own(server, session):
     assert curated == session.count()[0] - len(unplaced_ids())  # the curated events are untouched
     assert page.get_by_text(re.compile(r"events from your upload, drawn as pink squares")).count() == 1
     assert page.get_by_text(re.compile(r"rows of your file were refused")).count() == 1  # the fixture's broken rows
+    # and under the curated lanes, a chart of their own, titled as not curated
+    upload_plot = page.locator(".st-key-upload_timeline .js-plotly-plot")
+    upload_plot.locator(".main-svg").first.wait_for(timeout=60_000)
+    assert "Uploaded by you (not curated)" in upload_plot.first.inner_text()
+    assert page.get_by_text("Your upload is shown whole").count() == 1
     session.shot("10-upload")
 
 

@@ -187,3 +187,20 @@ def test_engine_from_configuration(monkeypatch, tmp_path):
     monkeypatch.setenv("CAUCASUS_STORE_DIR", str(tmp_path))
     assert get_store() is get_store()  # one per process
     assert get_store().store_dir == str(tmp_path)
+
+
+def test_an_actor_filter_that_matched_nothing_keeps_nothing(store):
+    assert store.count(EventQuery(actors=None)) == 13  # no actor filter
+    assert store.count(EventQuery(actors=())) == 0  # an actor filter that matched no imported name
+    assert store.count(EventQuery(actors=("", " "))) == 0
+    assert store.map_view(EventQuery(actors=()), REGION, 7).total == 0
+    assert store.timeline_view(EventQuery(actors=())).total == 0
+
+
+def test_actor_matches_within_a_query(store, data):
+    curated = curated_actor_names(data.actors)
+    assert store.actor_matches(curated, EventQuery(datasets=("gdelt",))) == {
+        "armenia": ["ARMENIA"],
+        "azerbaijan": ["AZERBAIJAN"],
+    }
+    assert store.actor_matches(curated, EventQuery(datasets=("acled",))) == {}

@@ -91,3 +91,19 @@ def test_data_page_opens_when_no_source_loads(monkeypatch, data_copy):
         assert any("No events to list" in i.value for i in at.info)
     finally:
         get_data.clear()
+
+
+def test_imported_csv_marks_every_row_and_neutralises_formulas(imported_store_dir):
+    from geo.events_store import EventQuery, EventStore
+    from geo.export import IMPORTED_COLUMNS, imported_csv
+
+    store = EventStore(imported_store_dir, "duckdb")
+    rows = store.events(EventQuery(datasets=("acled", "gdelt")), limit=100, columns=IMPORTED_COLUMNS)
+    rows.loc[0, "title"] = '=HYPERLINK("http://evil.example","x")'
+    rows.loc[1, "source_text"] = "@SUM(A1)"
+    csv = pd.read_csv(io.BytesIO(imported_csv(rows)), keep_default_na=False, dtype=str)
+    assert list(csv.columns[:3]) == ["origin", "dataset", "source_id"] and len(csv) == 7
+    assert set(csv["origin"]) == {"imported: ACLED", "imported: GDELT"}
+    assert csv.loc[0, "title"].startswith("'=") and csv.loc[1, "source_text"] == "'@SUM(A1)"
+    assert "Military Forces of Azerbaijan (2003-);Military Forces of Armenia (2018-)" in set(csv["actors"])
+    assert {"latitude", "longitude"} <= set(csv.columns)

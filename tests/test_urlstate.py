@@ -21,6 +21,7 @@ VOCAB = Vocabulary(
     actors=frozenset({"iran", "russia", "aliyev", "eu"}),
     sources=frozenset({"caliber-2025-iran-troops-armenia", "moscowtimes-2024-09-26-russia-iran-rift"}),
     events=frozenset({"second-karabakh-war-2020", "iran-exercise-2022"}),
+    imported=frozenset({"acled", "ucdp", "gdelt"}),
 )
 
 
@@ -64,6 +65,7 @@ views = st.builds(
         zoom=st.sampled_from([2.0, 5.5, 9.0, 14.0]),
     ),
     time=st.none() | st.tuples(dates, dates).filter(lambda t: t[0] < t[1]),
+    imported=_subset(VOCAB.imported),
 ).filter(lambda v: not (v.map.positioned and v.extent != "region"))  # a map view supersedes the extent
 
 
@@ -106,6 +108,7 @@ STALE = [
     ({"region": ["atlantis"]}, ViewState(), "atlantis"),
     ({"from": "2022-02-30"}, ViewState(), "2022-02-30"),
     ({"lanes": "colour"}, ViewState(), "colour"),
+    ({"imported": ["acled", "gone-dataset"]}, ViewState(imported=("acled",)), "gone-dataset"),
     (
         {"from": "2023-01-01", "to": "2022-01-01"},
         ViewState(filters=FilterState(date_from=dt.date(2022, 1, 1), date_to=dt.date(2023, 1, 1))),
@@ -119,6 +122,18 @@ def test_stale_link_gives_notice_and_keeps_the_rest(params, expected, named):
     view, notices = from_params(params, VOCAB)
     assert view == expected
     assert len(notices) == 1 and named in notices[0]
+
+
+def test_imported_datasets_are_repeated_params_and_old_links_show_none():
+    view = ViewState(imported=("acled", "ucdp"))
+    assert to_params(view) == {"imported": ["acled", "ucdp"]}
+    assert urlencode(to_params(view), doseq=True) == "imported=acled&imported=ucdp"
+    assert from_params({"imported": ["ucdp", "acled", "ucdp"]}, VOCAB) == (ViewState(imported=("ucdp", "acled")), [])
+    # a link from before imports, or an app without a store: nothing imported, no notice
+    assert from_params({"type": ["clash"]}, VOCAB)[0].imported == ()
+    no_store = Vocabulary(actors=frozenset(), sources=frozenset(), events=frozenset())
+    view, notices = from_params({"imported": "acled"}, no_store)
+    assert view.imported == () and "acled" in notices[0] and "store" in notices[0]
 
 
 def test_unknown_keys_are_ignored():

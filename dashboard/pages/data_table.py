@@ -1,4 +1,5 @@
-"""The filtered events as a table, downloadable as CSV and GeoJSON."""
+"""The filtered events as a table, downloadable as CSV and GeoJSON; imported events, when chosen,
+as a CSV of their own."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import streamlit as st
 
 from dashboard.common import filtered_view
 from dashboard.data import get_data
+from dashboard.imported_export import imported_downloads
+from dashboard.state import current_view
 from geo.export import events_table, to_csv, to_geojson
 
 data, _ = get_data()
@@ -32,3 +35,4 @@ right.download_button(
     on_click="ignore",
 )
 st.dataframe(table.drop(columns="geometry"), hide_index=True, key="events_table")
+imported_downloads(current_view(data).filters)
