@@ -115,7 +115,7 @@ def timeline_section(
     st.radio("Timeline lanes", LANES, format_func=LANE_LABELS.get, key=state.K_LANES, horizontal=True)
     if filtered_events(filters).empty:
         st.info("No events match the filters.")
-        imported_timeline(state.current_view(data).filters, None)
+        imported_timeline(filters, None)
         return
     lanes = st.session_state.get(state.K_LANES, LANES[0])
     fig, strip, type_key = _figures(filters, lanes, selected, st.session_state.get(state.K_TIME), links, steps, play)
@@ -137,7 +137,7 @@ def timeline_section(
             config={"displaylogo": False},
         )
     plotly_range("timeline", key="timeline_range", on_change=_on_range)
-    imported_timeline(state.current_view(data).filters, tuple(fig.layout.xaxis.range))
+    imported_timeline(filters, tuple(fig.layout.xaxis.range))
     st.caption(
         "Drag on the timeline to zoom into a period (double-click to zoom out); click a mark to select it; "
         "the box and lasso tools above the chart select several. Drag across the bars above to set the date filter."
