@@ -117,5 +117,4 @@ def map_section(
     )
     if note:
         st.caption(md_escape(note) + ". Not curated: each popup says where the event comes from.")
-    if state.in_fragment_rerun():  # a full run writes the URL once, at its end
-        state.write_url(state.current_view(data))
+    state.write_url(state.current_view(data))

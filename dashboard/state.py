@@ -16,7 +16,6 @@ from dataclasses import replace
 from urllib.parse import urlencode
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from geo.corroboration import BADGES
 from geo.filters import CORROBORATION, REGION_ROLES, FilterState, date_bounds, filter_phrases
@@ -137,12 +136,6 @@ def current_view(data: Dataset) -> ViewState:
 PAGE_OWN_PARAMS = ("source_text",)
 #: Parameters only the map page shows (the others hold no map, timeline or panel).
 MAP_PAGE_ONLY = ("event", "map", "base", "hide", "time", "extent", "lanes", "story", "step", "play")
-
-
-def in_fragment_rerun() -> bool:
-    """Whether this run reruns only fragments (a map gesture, a timeline zoom), not the whole app."""
-    ctx = get_script_run_ctx()
-    return bool(ctx and ctx.fragment_ids_this_run)
 
 
 def write_url(view: ViewState) -> None:

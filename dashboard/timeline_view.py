@@ -142,5 +142,4 @@ def timeline_section(
         "Drag on the timeline to zoom into a period (double-click to zoom out); click a mark to select it; "
         "the box and lasso tools above the chart select several. Drag across the bars above to set the date filter."
     )
-    if state.in_fragment_rerun():  # a full run writes the URL once, at its end
-        state.write_url(state.current_view(get_data()[0]))
+    state.write_url(state.current_view(get_data()[0]))
