@@ -48,6 +48,12 @@ def test_uploads_are_capped_at_the_uploaders_size():
     assert server["enableStaticServing"] is True  # the vendored map assets
 
 
+def test_no_forced_full_garbage_collection_after_every_run():
+    # Streamlit's default gc.collect(2) after each script run was half the server's CPU per new
+    # visitor (README "Many visitors"); the figures are printed by tools/load_test.py, not asserted.
+    assert _config()["runner"]["postScriptGC"] is False
+
+
 def test_streamlit_reads_the_config_as_written():
     from streamlit import config
 
@@ -56,6 +62,7 @@ def test_streamlit_reads_the_config_as_written():
         assert config.get_option("client.showErrorDetails") == "none"
         assert config.get_option("server.maxUploadSize") == 2
         assert config.get_option("server.enableXsrfProtection") is True
+        assert config.get_option("runner.postScriptGC") is False
     finally:
         config.get_config_options(force_reparse=True)
 

@@ -170,6 +170,19 @@ def test_proxy_is_sticky_and_passes_websockets():
     assert int(timeout.rstrip("s")) >= 3600
 
 
+def test_proxy_caches_streamlits_hashed_frontend_bundle_and_nothing_else():
+    text = re.sub(r"#.*", "", NGINX.read_text(encoding="utf-8"))
+    directives = _nginx_directives()
+    zone = next(d for d in directives if d[0] == "proxy_cache_path")
+    assert "keys_zone=streamlit_static:10m" in zone
+    static = text.split("location /static/", 1)[1].split("}", 1)[0]
+    assert "proxy_cache streamlit_static;" in static and "proxy_pass http://streamlit;" in static
+    assert re.search(r"proxy_cache_valid 200 \d+d;", static)  # only complete answers
+    # nothing else is cached: the page, the websocket, /app/static/ and /media/ go to the replica
+    assert [d for d in directives if d[0] == "proxy_cache"] == [["proxy_cache", "streamlit_static"]]
+    assert [d[1] for d in directives if d[0] == "location"] == ["/static/", "/"]
+
+
 # --- (c) the image's command line, run here ---------------------------------------------------
 
 

@@ -1,6 +1,7 @@
 """Many visitors at once: waves of headless browsers opening different shared links, on loopback.
 
     .venv/bin/python tools/load_test.py [--visitors 20] [--waves 4] [--json out.json]
+                                        [--option runner.postScriptGC=true ...]
 
 Serves ``streamlit_app.py`` on a free loopback port (headless, as tests/test_browser.py does),
 then runs ``--waves`` waves of ``--visitors`` visitors, each a Playwright browser context in
@@ -351,14 +352,26 @@ def _server_errors(log_path: str) -> list[str]:
     ]
 
 
-async def _run(visitors: int, waves: int, watch: bool) -> dict:
+def server_flags(options: tuple[str, ...]) -> tuple[str, ...]:
+    """``("runner.postScriptGC=true", ...)`` as ``streamlit run`` flags, which override
+    ``.streamlit/config.toml``: a baseline (an older setting) timed beside the app as configured."""
+    flags: list[str] = []
+    for option in options:
+        key, sep, value = option.partition("=")
+        if not sep or not key or key.startswith("-"):
+            raise ValueError(f"--option takes KEY=VALUE (a Streamlit config option), not {option!r}")
+        flags += [f"--{key}", value]
+    return tuple(flags)
+
+
+async def _run(visitors: int, waves: int, watch: bool, options: tuple[str, ...] = ()) -> dict:
     from playwright.async_api import async_playwright
 
     if not Path(CHROMIUM).exists():
         raise RuntimeError(f"{CHROMIUM} missing: run `bash .ci/setup` (apt-get install chromium)")
     load_at_start = [round(x, 2) for x in os.getloadavg()]
     log = tempfile.NamedTemporaryFile(prefix="load-test-server-", suffix=".log", delete=False)  # noqa: SIM115
-    proc, base = start_server(log, () if watch else NO_WATCHER)
+    proc, base = start_server(log, (() if watch else NO_WATCHER) + server_flags(options))
     everyone: list[Visitor] = []
     per_wave: list[dict] = []
     try:
@@ -403,6 +416,7 @@ async def _run(visitors: int, waves: int, watch: bool) -> dict:
         "visitors": visitors,
         "waves": waves,
         "file_watcher": watch,
+        "options": list(options),
         "map_s": {"p50": r(percentile(maps, 50)), "p95": r(percentile(maps, 95)), "max": r(max(maps, default=None))},
         "filter_s": {
             "p50": r(percentile(filters, 50)),
@@ -453,14 +467,20 @@ def _print_wave(w: dict, crowd: list[Visitor]) -> None:
     )
 
 
-def run(visitors: int = 20, waves: int = 4, timeout_s: float | None = None, watch: bool = False) -> dict:
+def run(
+    visitors: int = 20,
+    waves: int = 4,
+    timeout_s: float | None = None,
+    watch: bool = False,
+    options: tuple[str, ...] = (),
+) -> dict:
     """Run the load test and return its figures; gives up after ``timeout_s`` (default: a
     bound from the visitor timeout and the number of waves)."""
     if timeout_s is None:
         timeout_s = 90 + waves * (2 * VISITOR_TIMEOUT_S + 60)
 
     async def bounded() -> dict:
-        return await asyncio.wait_for(_run(visitors, waves, watch), timeout=timeout_s)
+        return await asyncio.wait_for(_run(visitors, waves, watch, options), timeout=timeout_s)
 
     return asyncio.run(bounded())
 
@@ -470,7 +490,9 @@ def report(res: dict) -> str:
     lines = [
         f"{res['date']}, {res['machine']['nproc']} cores, {res['machine']['memory']}, "
         f"load average {res['machine']['load_average_at_start'][0]} at start: "
-        f"{res['waves']} waves of {res['visitors']} visitors" + (" (file watcher on)" if res["file_watcher"] else ""),
+        f"{res['waves']} waves of {res['visitors']} visitors"
+        + (" (file watcher on)" if res["file_watcher"] else "")
+        + "".join(f" --option {o}" for o in res["options"]),
         f"time to a drawn map: p50 {m['p50']} s, p95 {m['p95']} s, of the {res['drawn_maps']} drawn; "
         f"{res['sessions'] - res['drawn_maps']} of {res['sessions']} visitors got no map within "
         f"{VISITOR_TIMEOUT_S:.0f} s",
@@ -498,10 +520,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write every figure to this JSON file")
     parser.add_argument("--timeout", type=float, help="seconds for the whole run (default: from the waves)")
     parser.add_argument("--watch", action="store_true", help="keep Streamlit's file watcher on (off by default)")
+    parser.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a Streamlit config option for the served app, over .streamlit/config.toml (repeatable); "
+        "e.g. runner.postScriptGC=true times the garbage collection after every run that the config turns off",
+    )
     args = parser.parse_args(argv)
     if not 1 <= args.visitors <= 100 or not 1 <= args.waves <= 20:
         parser.error("--visitors must be 1..100 and --waves 1..20")
-    res = run(args.visitors, args.waves, args.timeout, args.watch)
+    try:
+        server_flags(tuple(args.option))  # refuse a malformed option before starting anything
+    except ValueError as e:
+        parser.error(str(e))
+    res = run(args.visitors, args.waves, args.timeout, args.watch, tuple(args.option))
     print(report(res))
     if args.json:
         args.json.write_text(json.dumps(res, indent=2) + "\n")

@@ -334,7 +334,8 @@ function setLegend(st, html, compact) {
 
 export default async function render({ data, parentElement, setStateValue, setTriggerValue }) {
   const L = await ensureLeaflet(data.assets);
-  if (data.base.layers) TAB.bases.set(data.base.hash, data.base);
+  // The layers come as JSON text (the server serializes them once per process), parsed once per tab.
+  if (data.base.json && !TAB.bases.has(data.base.hash)) TAB.bases.set(data.base.hash, JSON.parse(data.base.json));
   let st = TAB.maps.get(parentElement);
   if (st && st.baseHash !== data.base.hash && TAB.bases.has(data.base.hash)) {
     st.map.remove();
