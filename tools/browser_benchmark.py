@@ -74,6 +74,8 @@ NAIVE_COUNT = "() => document.querySelectorAll('.leaflet-marker-icon').length"
 
 def measure(base: str, count_js: str, in_frame: bool, repeat: int, target: int) -> tuple[list[float], list[int]]:
     times, sizes = [], []
+    # Waits go through page.wait_for_timeout, never time.sleep: the sync API handles the page's
+    # routed requests only while it is called, so a sleeping loop stalls the page it waits for.
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -101,26 +103,26 @@ def measure(base: str, count_js: str, in_frame: bool, repeat: int, target: int) 
         page.get_by_role("combobox", name="Event type", exact=True).wait_for(timeout=90_000)
         deadline = time.monotonic() + 90
         while count() < 10 and time.monotonic() < deadline:
-            time.sleep(0.2)
+            page.wait_for_timeout(200)
         total = count()
         box = page.get_by_role("combobox", name="Event type", exact=True)
         for _ in range(repeat):
-            time.sleep(1.5)
+            page.wait_for_timeout(1500)
             received[0] = 0
             box.click()
             box.fill("clash")
             start = time.perf_counter()
             page.keyboard.press("Enter")
             while count() != target and time.perf_counter() - start < 30:
-                time.sleep(0.01)
+                page.wait_for_timeout(10)
             times.append((time.perf_counter() - start) * 1000)
-            time.sleep(1.5)
+            page.wait_for_timeout(1500)
             sizes.append(received[0])
             box.click()
             page.keyboard.press("Backspace")  # takes "clash" off: every event again
             page.keyboard.press("Escape")
             while count() != total and time.perf_counter() - start < 60:
-                time.sleep(0.05)
+                page.wait_for_timeout(50)
         browser.close()
     return times, sizes
 
