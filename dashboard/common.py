@@ -12,7 +12,7 @@ from geo.load import Dataset
 from geo.urlstate import ViewState
 
 
-@st.cache_resource(show_spinner=False, max_entries=256, hash_funcs={Dataset: id, EventIndex: id, FilterState: hash})
+@st.cache_resource(show_spinner=False, max_entries=256, hash_funcs={Dataset: id, EventIndex: id, FilterState: repr})
 def _filtered(data: Dataset, index: EventIndex, filters: FilterState) -> tuple[Dataset, gpd.GeoDataFrame]:
     # The dataset rides along in the cached value so that its id, the key, cannot be reused
     # by a newer dataset while the entry lives.

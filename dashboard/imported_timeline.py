@@ -23,7 +23,7 @@ from geo.timeline_imported import build_imported_timeline, rows_timeline_view
 _CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
-@st.cache_resource(show_spinner=False, ttl=60, max_entries=64, hash_funcs={EventQuery: hash})
+@st.cache_resource(show_spinner=False, ttl=60, max_entries=64, hash_funcs={EventQuery: repr})
 def _imported_figure(store_dir: str, query: EventQuery, time_range: tuple[Any, Any] | None) -> go.Figure:
     """The imported events' chart for one query and range, shared read-only by every session
     (answered again at most once a minute, so a new import shows)."""

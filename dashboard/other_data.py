@@ -106,7 +106,7 @@ def _actor_mapping(store_dir: str, chosen: tuple[str, ...], datasets: tuple[str,
     return map_actors(get_store(store_dir), chosen, curated_actor_names(data.actors), datasets)
 
 
-@st.cache_resource(show_spinner=False, ttl=60, max_entries=256, hash_funcs={EventQuery: hash})
+@st.cache_resource(show_spinner=False, ttl=60, max_entries=256, hash_funcs={EventQuery: repr})
 def _map_view(
     store_dir: str, query: EventQuery, bbox: tuple[float, float, float, float], zoom: float
 ) -> ImportedMapView:

@@ -70,7 +70,7 @@ def _type_key(types: list[str]) -> str:
     )
 
 
-@st.cache_resource(max_entries=256, show_spinner=False, hash_funcs={FilterState: hash})
+@st.cache_resource(max_entries=256, show_spinner=False, hash_funcs={FilterState: repr})
 def _figures(
     filters: FilterState,
     lanes: str,
