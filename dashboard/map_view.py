@@ -7,8 +7,9 @@ follow). Only known event ids are selectable from the map.
 
 from __future__ import annotations
 
+import json
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import streamlit as st
 
@@ -19,8 +20,9 @@ from dashboard.live_map import live_map
 from dashboard.other_data import other_layers
 from geo.filters import FilterState
 from geo.labels import md_escape
+from geo.load import Dataset
 from geo.map import MapView, event_records, extent_bounds, legend_html, reference_payload
-from geo.map.view import BASES
+from geo.map.view import BASES, EXTENTS
 
 MAP_KEY = "map"
 MAP_HEIGHT = 560
@@ -28,16 +30,26 @@ _BASE_SENT = "_map_base_sent"  # the hash of the base layers this session's brow
 _RERUN_APP = "_map_rerun_app"
 
 
-@st.cache_resource(show_spinner=False)
-def map_resources(_data_token: int) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
-    """The base payload and every event's record, built once per process and dataset."""
-    data, _ = get_data()
-    return reference_payload(data.places), event_records(data)
+class MapResources(NamedTuple):
+    """What the map needs of a dataset, built once per process and dataset."""
+
+    data: Dataset  # kept so that the dataset's id, the cache key, cannot be reused while this lives
+    base_hash: str
+    base_json: str  # the reference layers as JSON text, sent to a browser tab once
+    records: dict[str, dict[str, Any]]  # event_id -> the event's marker and popup
+    bounds: dict[str, list[list[float]]]  # extent -> the bounds "Fit the region" / "Fit all events" fit
 
 
-@cache
-def _bounds(_data_token: int, extent: str) -> list[list[float]]:
-    return extent_bounds(get_data()[0].events, extent)
+@st.cache_resource(show_spinner=False, hash_funcs={Dataset: id})
+def map_resources(data: Dataset) -> MapResources:
+    base = reference_payload(data.places)
+    return MapResources(
+        data,
+        base["hash"],
+        json.dumps(base, separators=(",", ":")),
+        event_records(data),
+        {extent: extent_bounds(data.events, extent) for extent in EXTENTS},
+    )
 
 
 @cache
@@ -87,7 +99,8 @@ def map_section(
     if st.session_state.pop(_RERUN_APP, False):
         st.rerun()  # a click selected an event: the panel and the timeline follow
     data, _ = get_data()
-    base, records = map_resources(id(data))
+    resources = map_resources(data)
+    records = resources.records
     events = filtered_events(filters)
     if fade is None:
         shown = [records[e] for e in events.index if e in records]
@@ -96,13 +109,16 @@ def map_section(
     types = tuple(sorted(set(events["event_type"])))
     view: MapView = st.session_state.get(state.K_MAP, MapView())
     extent = st.session_state.get(state.K_EXTENT, "region")
-    request = view.for_browser(st.session_state.get(state.K_VIEW_SEQ, 1), _bounds(id(data), extent))
+    request = view.for_browser(
+        st.session_state.get(state.K_VIEW_SEQ, 1), resources.bounds.get(extent, resources.bounds["region"])
+    )
     others, note = other_layers(filters)
-    send_base = st.session_state.get(_BASE_SENT) != base["hash"]
-    st.session_state[_BASE_SENT] = base["hash"]
+    send_base = st.session_state.get(_BASE_SENT) != resources.base_hash
+    st.session_state[_BASE_SENT] = resources.base_hash
     live_map(
         key=MAP_KEY,
-        base=base,
+        base_hash=resources.base_hash,
+        base_json=resources.base_json,
         send_base=send_base,
         events=shown,
         legend=_legend(types),

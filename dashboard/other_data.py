@@ -26,6 +26,7 @@ from geo.imported import ActorMapping, imported_query, map_actors, names_of
 from geo.ingest.common import FORMATS
 from geo.ingest.store import configured_store_dir
 from geo.labels import md_escape
+from geo.load import Dataset
 from geo.map.others import DATASET_NAMES, cells_layer, others_layer
 from geo.map.view import MapView
 from geo.uploads import MAX_UPLOAD_MB, read_upload
@@ -99,10 +100,9 @@ def _bbox(view: MapView, width_px: int = 900, height_px: int = 560) -> tuple[flo
     return (view.lon - half_w, max(view.lat - half_h, -85), view.lon + half_w, min(view.lat + half_h, 85))
 
 
-@st.cache_resource(show_spinner=False, ttl=60, max_entries=256)
-def _actor_mapping(store_dir: str, chosen: tuple[str, ...], datasets: tuple[str, ...]) -> ActorMapping:
+@st.cache_resource(show_spinner=False, ttl=60, max_entries=256, hash_funcs={Dataset: id})
+def _actor_mapping(data: Dataset, store_dir: str, chosen: tuple[str, ...], datasets: tuple[str, ...]) -> ActorMapping:
     """The chosen curated actors' imported names, per dataset (checked once a minute per process)."""
-    data, _ = get_data()
     return map_actors(get_store(store_dir), chosen, curated_actor_names(data.actors), datasets)
 
 
@@ -126,8 +126,8 @@ def imported_view(filters: FilterState) -> tuple[tuple[str, ...], EventQuery | N
     chosen = chosen_imported()
     if not chosen:
         return chosen, None, ""
-    mapping = _actor_mapping(configured_store_dir(), filters.actors, chosen) if filters.actors else None
     data, _ = get_data()
+    mapping = _actor_mapping(data, configured_store_dir(), filters.actors, chosen) if filters.actors else None
     sentence = mapping.sentence(data.actors["name"].to_dict()) if mapping else ""
     return chosen, imported_query(chosen, filters, mapping), sentence
 

@@ -21,6 +21,7 @@ from dashboard.imported_timeline import imported_timeline
 from dashboard.plotly_range import plotly_range
 from geo.filters import FilterState
 from geo.labels import type_label
+from geo.load import Dataset
 from geo.style import EVENT_COLORS
 from geo.timeline import FIT_HEIGHT, LANES, build_timeline, selected_ids
 from geo.timeline_strip import build_strip, picked_dates
@@ -70,8 +71,9 @@ def _type_key(types: list[str]) -> str:
     )
 
 
-@st.cache_resource(max_entries=256, show_spinner=False, hash_funcs={FilterState: repr})
+@st.cache_resource(max_entries=256, show_spinner=False, hash_funcs={Dataset: id, FilterState: repr})
 def _figures(
+    data: Dataset,
     filters: FilterState,
     lanes: str,
     selected: tuple[str, ...],
@@ -79,10 +81,10 @@ def _figures(
     links: tuple[tuple[str, str], ...] = (),
     steps: tuple[str, ...] = (),
     play: tuple | None = None,
-) -> tuple[go.Figure, go.Figure, str]:
-    """The lanes, the strip and the key of colours for one view, built once per process and
-    shared read-only by every session (Streamlit only reads a figure to send it)."""
-    data, _ = get_data()
+) -> tuple[go.Figure, go.Figure, str, Dataset]:
+    """The lanes, the strip and the key of colours for one view of ``data``, built once per process
+    and shared read-only by every session (Streamlit only reads a figure to send it). The dataset
+    rides along in the cached value so that its id, the key, cannot be reused while it lives."""
     events = filtered_events(filters)
     revision = f"{hash(tuple(events.index))}:{time_range}"
     fig = build_timeline(
@@ -97,7 +99,7 @@ def _figures(
         window=play,
     )
     strip = build_strip(events, time_range=tuple(fig.layout.xaxis.range), revision=revision)
-    return fig, strip, _type_key(sorted(set(events["event_type"])))
+    return fig, strip, _type_key(sorted(set(events["event_type"]))), data
 
 
 @st.fragment
@@ -116,9 +118,12 @@ def timeline_section(
     if filtered_events(filters).empty:
         st.info("No events match the filters.")
         imported_timeline(filters, None)
+        state.write_url(state.current_view(get_data()[0]))
         return
     lanes = st.session_state.get(state.K_LANES, LANES[0])
-    fig, strip, type_key = _figures(filters, lanes, selected, st.session_state.get(state.K_TIME), links, steps, play)
+    data, _ = get_data()
+    time_range = st.session_state.get(state.K_TIME)
+    fig, strip, type_key, _ = _figures(data, filters, lanes, selected, time_range, links, steps, play)
     st.plotly_chart(
         strip,
         key="strip",

@@ -240,6 +240,36 @@ def test_broken_data_banner_names_file_and_reason_and_every_page_opens(monkeypat
         get_data.clear()
 
 
+def _timeline_ids(at: AppTest) -> set[str]:
+    """The event ids the lanes chart draws (its marks carry [event_id]; the strip's bars carry dates)."""
+    import json
+
+    ids = set()
+    for chart in at.get("plotly_chart"):
+        for trace in json.loads(chart.proto.spec)["data"]:
+            ids |= {c[0] for c in trace.get("customdata") or [] if isinstance(c, list) and len(c) == 1}
+    return ids
+
+
+def test_after_the_data_reloads_the_timeline_shows_the_new_data(monkeypatch, data_copy):
+    """Caches shared by sessions are keyed by the dataset: a reload (a curator's fix, a test's
+    broken copy) never shows marks of events that are no longer loaded."""
+    from dashboard.data import get_data
+
+    before = _timeline_ids(_run())
+    events = data_copy / "events.csv"
+    events.write_text(events.read_text(encoding="utf-8").replace(",clash,", ",skirmish,"), encoding="utf-8")
+    monkeypatch.setenv("CAUCASUS_DATA_DIR", str(data_copy))
+    get_data.clear()
+    try:
+        at = _run()
+        assert not at.exception, at.exception
+        loaded = set(get_data()[0].events.index)
+        assert _timeline_ids(at) == loaded and loaded < before  # the rejected clashes are gone
+    finally:
+        get_data.clear()
+
+
 def test_a_story_link_opens_its_step_and_next_moves_everything(data):
     at = _run({"story": "eu-observers-to-euma", "step": "3"})
     assert not at.exception
