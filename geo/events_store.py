@@ -210,6 +210,12 @@ def _format_count(n: int) -> str:
     return f"{n:,}"
 
 
+def _span(row: pd.DataFrame) -> tuple[dt.date | None, dt.date | None]:
+    """The ``lo`` and ``hi`` of a one-row aggregate as dates; None where there are none (NaT)."""
+    lo, hi = row["lo"].iloc[0], row["hi"].iloc[0]
+    return (None if pd.isna(lo) else pd.Timestamp(lo).date(), None if pd.isna(hi) else pd.Timestamp(hi).date())
+
+
 class EventStore:
     """The imported events of one store, on one engine. Use :func:`get_store` to share one."""
 
@@ -394,9 +400,7 @@ class EventStore:
 
     def date_range(self, query: EventQuery | None = None) -> tuple[dt.date | None, dt.date | None]:
         t = self.filtered(query)
-        df = self._run(t.aggregate(lo=t.date_start.min(), hi=t.date_end.max()))
-        lo, hi = df["lo"].iloc[0], df["hi"].iloc[0]
-        return (None if pd.isna(lo) else pd.Timestamp(lo).date(), None if pd.isna(hi) else pd.Timestamp(hi).date())
+        return _span(self._run(t.aggregate(lo=t.date_start.min(), hi=t.date_end.max())))
 
     def timeline(self, query: EventQuery | None = None, unit: str | None = None) -> tuple[pd.DataFrame, str]:
         """Events per period (by their start date) and dataset: rows (period, dataset, count).
@@ -426,7 +430,7 @@ class EventStore:
                 "marks", total, marks=self.events(query, limit=threshold, columns=cols).to_dict("records")
             )
         if unit is None:
-            unit = timeline_unit(*(pd.Timestamp(head[k].iloc[0]).date() for k in ("lo", "hi")))
+            unit = timeline_unit(*_span(head))
         df, unit = self.timeline(query, unit)
         return TimelineView("counts", total, unit=unit, counts=df.to_dict("records"))
 

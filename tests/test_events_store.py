@@ -204,3 +204,20 @@ def test_actor_matches_within_a_query(store, data):
         "azerbaijan": ["AZERBAIJAN"],
     }
     assert store.actor_matches(curated, EventQuery(datasets=("acled",))) == {}
+
+
+def test_a_timeline_of_nothing_counts_nothing(store):
+    """Counts asked for a query that matches no event: no span to pick a period from, no crash."""
+    view = store.timeline_view(EventQuery(text="no event says this"), threshold=-1)
+    assert view.mode == "counts" and view.total == 0 and view.counts == []
+
+
+def test_a_span_without_an_end_picks_a_period():
+    """Rows with a start but no end date (no reader writes them today): the span is open, not an error."""
+    import pandas as pd
+
+    from geo.events_store import _span, timeline_unit
+
+    first, last = _span(pd.DataFrame({"lo": [pd.Timestamp("2022-09-13")], "hi": [pd.NaT]}))
+    assert (first, last) == (dt.date(2022, 9, 13), None)
+    assert timeline_unit(first, last) == "day"
