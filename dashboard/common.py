@@ -22,7 +22,9 @@ def _filtered(data: Dataset, index: EventIndex, filters: FilterState) -> tuple[D
 def filtered_events(filters: FilterState) -> gpd.GeoDataFrame:
     """The events ``filters`` keep, computed once per process, dataset and filter state and
     shared read-only by every session: a rerun that keeps the filters, or another visitor
-    with the same link, does not filter again."""
+    with the same link, does not filter again. ``st.cache_resource``, not ``cache_data``: no
+    copy per hit. No caller changes the frame (the map, the timeline, the exports and playback
+    build new objects from it), and pandas' copy-on-write turns an accidental write into a copy."""
     data, index = get_data()
     return _filtered(data, index, filters)[1]
 

@@ -23,7 +23,8 @@ from geo.map.others import DATASET_NAMES
 
 #: What the imported data follows of the sidebar's filters (said beside it).
 FOLLOWS = (
-    "Imported data follows the dates, the search text and the actor filter; the other filters are the curated set's."
+    "Imported data follows the dates, the search text and the actor filter (the chosen actors' own names, "
+    "not their officials and forces); the other filters are the curated set's."
 )
 
 

@@ -8,12 +8,11 @@ import streamlit as st
 from dashboard.common import filtered_view
 from dashboard.data import get_data
 from dashboard.imported_export import imported_downloads
-from dashboard.state import current_view
 from geo.export import events_table, to_csv, to_geojson
 
 data, _ = get_data()
 st.title("Data")
-_, events = filtered_view()
+view, events = filtered_view()
 table = events_table(events, data)
 if table.empty:
     st.info("No events to list: none match the filters, or none could be loaded. The downloads hold only the headers.")
@@ -35,4 +34,4 @@ right.download_button(
     on_click="ignore",
 )
 st.dataframe(table.drop(columns="geometry"), hide_index=True, key="events_table")
-imported_downloads(current_view(data).filters)
+imported_downloads(view.filters)
