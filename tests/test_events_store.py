@@ -35,20 +35,6 @@ spark_needs_java = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def store_dir(tmp_path_factory) -> Path:
-    store = tmp_path_factory.mktemp("store")
-    for name, fmt in [
-        ("acled_2022.csv", "acled"),
-        ("acled_2022_update.csv", "acled"),
-        ("ucdp_ged.csv", "ucdp"),
-        ("gdelt_20220915.export.CSV", "gdelt"),
-        ("timemap_events.json", "timemap"),
-    ]:
-        ingest_file(FIXTURES / name, fmt, store)
-    return store
-
-
-@pytest.fixture(scope="module")
 def spark():
     from pyspark.sql import SparkSession
 
@@ -66,10 +52,11 @@ def spark():
 
 
 @pytest.fixture(scope="module", params=["duckdb", pytest.param("spark", marks=spark_needs_java)])
-def store(request, store_dir) -> EventStore:
+def store(request, imported_store_dir) -> EventStore:
+    """The fixtures' store (conftest's ``imported_store_dir``) on each engine."""
     if request.param == "spark":
-        return EventStore(store_dir, "spark", spark=request.getfixturevalue("spark"))
-    return EventStore(store_dir, "duckdb")
+        return EventStore(imported_store_dir, "spark", spark=request.getfixturevalue("spark"))
+    return EventStore(imported_store_dir, "duckdb")
 
 
 # 13 events: acled 4 (after the update), ucdp 3, gdelt 3, timemap 3

@@ -12,21 +12,21 @@ Needs Debian's chromium (``bash .ci/setup``); nothing leaves the machine (tiles 
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.browser_harness import ARGS, CHROMIUM, served_app  # noqa: E402  (one way to serve and drive)
 
 
 def naive_beside_static() -> str:
@@ -45,29 +45,6 @@ def naive_beside_static() -> str:
     return str(folder / "naive_app.py")
 
 
-def serve(script: str) -> tuple[subprocess.Popen, str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port)],
-        cwd=Path(script).parent if Path(script).is_absolute() else ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(f"{base}/_stcore/health", timeout=1)
-            return proc, base
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
-    raise RuntimeError(f"{script} did not start")
-
-
 OURS_COUNT = "() => { const m = document.querySelector('[data-testid=live-map]'); return m && m.__scm && m.__scm.events ? m.__scm.events.length : -1; }"  # noqa: E501
 NAIVE_COUNT = "() => document.querySelectorAll('.leaflet-marker-icon').length"
 
@@ -77,7 +54,7 @@ def measure(base: str, count_js: str, in_frame: bool, repeat: int, target: int) 
     # Waits go through page.wait_for_timeout, never time.sleep: the sync API handles the page's
     # routed requests only while it is called, so a sleeping loop stalls the page it waits for.
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.route(
             "**/*",
@@ -131,7 +108,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     n = parser.parse_args().repeat
-    sys.path.insert(0, str(ROOT))
     from geo.load import load_dataset
     from geo.map import unplaced_events
 
@@ -142,12 +118,9 @@ def main() -> None:
         ("ours", "streamlit_app.py", OURS_COUNT, False),
         ("naive", naive_beside_static(), NAIVE_COUNT, True),
     ):
-        proc, base = serve(script)
-        try:
+        # PYTHONPATH: the naive app, copied to a temporary folder, imports geo/ and tools/
+        with served_app(script, env={"PYTHONPATH": str(ROOT)}) as base:
             results[name] = measure(base, count_js, in_frame, n, clashes)
-        finally:
-            proc.terminate()
-            proc.wait(timeout=20)
     (ot, ob), (nt, nb) = results["ours"], results["naive"]
     print(f"median of {n} filter changes in headless Chromium")
     print(f"new events on the map   ours {statistics.median(ot):8.0f} ms   naive {statistics.median(nt):8.0f} ms"

@@ -43,17 +43,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-LOOPBACK = re.compile(r"^(https?|wss?)://(127\.0\.0\.1|localhost)(:\d+)?/")
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.browser_harness import ARGS, CHROMIUM, LOOPBACK  # noqa: E402  (one set of browser settings)
+
 VISITOR_TIMEOUT_S = 90.0
 VIEWPORT = {"width": 1280, "height": 900}
 COUNT = re.compile(r"(\d+) of (\d+) events")
