@@ -207,13 +207,15 @@ def date_range_value(filters: FilterState, bounds: tuple[dt.date, dt.date]) -> t
 
 
 def dates_from_range(
-    value: Iterable[dt.date] | None, bounds: tuple[dt.date, dt.date] | None
+    value: Iterable[dt.date] | dt.date | None, bounds: tuple[dt.date, dt.date] | None
 ) -> tuple[dt.date | None, dt.date | None]:
-    """The filter bounds a range picker's value stands for: 0, 1 or 2 dates; the data's edges mean none."""
+    """The filter bounds a range picker's value stands for: 0, 1 or 2 dates; the data's edges mean
+    none. A lone date counts as a range with one end chosen: Streamlit gives the picker its own
+    default (today) when a rerun's message leaves the picker's state out."""
     if bounds is None:
         return None, None
     lo, hi = bounds
-    dates = list(value or ())
+    dates = [value] if isinstance(value, dt.date) else list(value or ())
     date_from = dates[0] if dates and dates[0] != lo else None
     date_to = dates[1] if len(dates) == 2 and dates[1] != hi else None
     return date_from, date_to

@@ -170,6 +170,7 @@ def test_link_dates_are_held_to_the_data(params, date_from, date_to, noticed):
     [
         ((), (None, None)),
         ((dt.date(2021, 1, 1),), (dt.date(2021, 1, 1), None)),  # a range picker half chosen
+        (dt.date(2021, 1, 1), (dt.date(2021, 1, 1), None)),  # a lone date: the picker's own default
         ((dt.date(1991, 1, 1), dt.date(2025, 1, 31)), (None, None)),  # the whole range is no filter
         ((dt.date(2021, 1, 1), dt.date(2022, 1, 1)), (dt.date(2021, 1, 1), dt.date(2022, 1, 1))),
     ],
