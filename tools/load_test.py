@@ -104,12 +104,15 @@ def free_port() -> int:
 NO_WATCHER = ("--server.fileWatcherType", "none")
 
 
-def start_server(log, extra: tuple[str, ...] = NO_WATCHER) -> tuple[subprocess.Popen, str]:
-    """``streamlit run streamlit_app.py`` on a free loopback port; returns it once healthy."""
+def start_server(
+    log, extra: tuple[str, ...] = NO_WATCHER, script: str = "streamlit_app.py", env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen, str]:
+    """``streamlit run script`` on a free loopback port (``env``: more environment); returns it
+    once healthy."""
     port = free_port()
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env or {})}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port), *extra],
         cwd=ROOT,
         env=env,
