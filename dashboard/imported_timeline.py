@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.other_data import K_SHOW_UPLOAD, imported_view, uploaded
+from dashboard.plotly_chart import plotly_chart
 from geo.events_store import EventQuery, get_store
 from geo.filters import FilterState
 from geo.imported import FOLLOWS, names_of
@@ -20,7 +21,7 @@ from geo.ingest.store import configured_store_dir
 from geo.labels import md_escape
 from geo.timeline_imported import build_imported_timeline, rows_timeline_view
 
-_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+_CONFIG = {"modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
 @st.cache_resource(show_spinner=False, ttl=60, max_entries=64, hash_funcs={EventQuery: repr})
@@ -39,13 +40,13 @@ def imported_timeline(filters: FilterState, time_range: tuple[Any, Any] | None) 
     if query is None and not show_upload:
         return
     if query is not None:
-        st.plotly_chart(
+        plotly_chart(
             _imported_figure(configured_store_dir(), query, time_range), key="imported_timeline", config=_CONFIG
         )
     if show_upload:
         view = rows_timeline_view(events)  # drawn whole, as on the map
         fig = build_imported_timeline(view, "Uploaded by you", time_range=time_range, revision="upload")
-        st.plotly_chart(fig, key="upload_timeline", config=_CONFIG)
+        plotly_chart(fig, key="upload_timeline", config=_CONFIG)
     upload_note = "Your upload is shown whole; the sidebar's filters do not apply to it."
     note = " ".join(([FOLLOWS] if chosen else []) + ([upload_note] if show_upload else []))
     st.caption(md_escape(note + (f" {actor_note}." if actor_note else "")))

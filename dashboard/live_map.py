@@ -14,15 +14,14 @@ is built, without Streamlit, in :mod:`geo.map`.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
-_STATIC = Path(__file__).resolve().parent.parent / "static"
+from dashboard.static_files import MODULE_STUB, static_url
+
 _MODULE = "map/live_map.js"
 _VENDOR_JS = ("vendor/leaflet/leaflet.js", "vendor/leaflet.markercluster/leaflet.markercluster.js")
 _VENDOR_CSS = (
@@ -30,29 +29,13 @@ _VENDOR_CSS = (
     "vendor/leaflet.markercluster/MarkerCluster.css",
     "vendor/leaflet.markercluster/MarkerCluster.Default.css",
 )
-#: A fixed stub: the real module is a static file the browser caches, so a rerun sends
-#: only the data, never the code.
-_STUB = """
-export default async function (args) {
-  const module = await import(new URL(args.data.module, window.location.href).href);
-  return module.default(args);
-}
-"""
 _CSS = (Path(__file__).resolve().parent / "live_map.css").read_text(encoding="utf-8")
 
-_component = st.components.v2.component("south_caucasus_live_map", js=_STUB, css=_CSS, isolate_styles=False)
-
-
-@cache
-def _static_url(path: str) -> str:
-    """Where Streamlit serves ``static/<path>`` (``enableStaticServing``), with a cache-busting hash."""
-    base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    digest = hashlib.sha256((_STATIC / path).read_bytes()).hexdigest()[:10]
-    return f"{'/' + base if base else ''}/app/static/{path}?v={digest}"
+_component = st.components.v2.component("south_caucasus_live_map", js=MODULE_STUB, css=_CSS, isolate_styles=False)
 
 
 def assets() -> dict[str, Any]:
-    return {"js": [_static_url(p) for p in _VENDOR_JS], "css": [_static_url(p) for p in _VENDOR_CSS]}
+    return {"js": [static_url(p) for p in _VENDOR_JS], "css": [static_url(p) for p in _VENDOR_CSS]}
 
 
 def live_map(
@@ -78,7 +61,7 @@ def live_map(
     It is sent only when ``send_base`` (the browser asks with ``need_base`` when it lacks the
     layers of ``base_hash``)."""
     data = {
-        "module": _static_url(_MODULE),
+        "module": static_url(_MODULE),
         "assets": assets(),
         "base": {"hash": base_hash, "json": base_json} if send_base else {"hash": base_hash},
         "events": events,

@@ -18,7 +18,7 @@ from dashboard import state
 from dashboard.common import filtered_events
 from dashboard.data import get_data
 from dashboard.imported_timeline import imported_timeline
-from dashboard.plotly_range import plotly_range
+from dashboard.plotly_chart import plotly_chart
 from geo.filters import FilterState
 from geo.labels import type_label
 from geo.load import Dataset
@@ -49,7 +49,7 @@ def _on_strip_select() -> None:
 
 
 def _on_range() -> None:
-    value = (st.session_state.get("timeline_range") or {}).get("range")
+    value = (st.session_state.get("timeline") or {}).get("range")
     try:
         start, end = (pd.Timestamp(v).date() for v in value) if value else (None, None)
     except (TypeError, ValueError):
@@ -124,24 +124,16 @@ def timeline_section(
     data, _ = get_data()
     time_range = st.session_state.get(state.K_TIME)
     fig, strip, type_key, _ = _figures(data, filters, lanes, selected, time_range, links, steps, play)
-    st.plotly_chart(
+    plotly_chart(
         strip,
         key="strip",
-        on_select=_on_strip_select,
-        selection_mode=("box", "points"),
-        config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "zoom2d", "pan2d"]},
+        on_selection_change=_on_strip_select,
+        config={"modeBarButtonsToRemove": ["lasso2d", "zoom2d", "pan2d"]},
     )
     st.html(type_key)
     tall = fig.layout.height > FIT_HEIGHT
     with st.container(height=FIT_HEIGHT if tall else "content", border=tall):
-        st.plotly_chart(
-            fig,
-            key="timeline",
-            on_select=_on_lanes_select,
-            selection_mode=("points", "box", "lasso"),
-            config={"displaylogo": False},
-        )
-    plotly_range("timeline", key="timeline_range", on_change=_on_range)
+        plotly_chart(fig, key="timeline", on_selection_change=_on_lanes_select, on_range_change=_on_range)
     imported_timeline(filters, tuple(fig.layout.xaxis.range))
     st.caption(
         "Drag on the timeline to zoom into a period (double-click to zoom out); click a mark to select it; "

@@ -17,10 +17,27 @@ from __future__ import annotations
 from typing import Any
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 
 class FrozenFigure(go.Figure):
     """A ``go.Figure`` (same arguments) whose ``to_dict`` is its own data and layout, uncopied."""
 
+    _chart_json: str | None = None  # chart_json's text, made once
+
     def to_dict(self) -> dict[str, Any]:
         return {"data": self._data, "layout": self._layout}
+
+
+def chart_json(fig: go.Figure) -> str:
+    """Plotly's JSON text of ``fig`` without its theme template, which the chart component replaces
+    with the page's look (dashboard/plotly_chart.py). Made once for a :class:`FrozenFigure`, which
+    never changes: a cached figure sent on every rerun is serialized only the first time."""
+    if isinstance(fig, FrozenFigure) and fig._chart_json is not None:
+        return fig._chart_json
+    spec = fig.to_dict()
+    layout = {name: value for name, value in spec.get("layout", {}).items() if name != "template"}
+    text = pio.to_json({"data": spec.get("data", []), "layout": layout}, validate=False)
+    if isinstance(fig, FrozenFigure):
+        fig._chart_json = text
+    return text

@@ -130,6 +130,10 @@ def test_map_and_timeline_appear_with_no_internet(server, session):
     assert page.locator(LANES_PLOT).count() == 1
     assert page.locator(f"{LANES_PLOT} .bars, {LANES_PLOT} .scatterlayer .point").count() > 0
     session.shot("01-map-and-timeline")
+    # the charts come from the vendored plotly.js basic bundle, not Streamlit's 4.7 MB Plotly chunk
+    loaded = page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)")
+    assert any("/app/static/vendor/plotly/plotly-basic.min.js" in url for url in loaded)
+    assert not [url for url in loaded if "/static/js/PlotlyChart" in url]
     # nothing but tiles tried to leave the machine: Leaflet and friends came from the app itself
     assert session.blocked, "expected the tile requests to be blocked"
     assert all("tile" in u or "basemaps" in u for u in session.blocked), session.blocked[:5]

@@ -1,0 +1,95 @@
+// A Plotly chart per mounted component, kept across Streamlit reruns (dashboard/plotly_chart.py).
+//
+// Loads the vendored plotly.js basic bundle once per tab, draws the figure it is sent with
+// Plotly.react (so a zoom survives a rerun that keeps the figure's uirevision), and reports
+// the points a click, box or lasso selected (their customdata, as st.plotly_chart does) and
+// the visible x range, as component state.
+
+const TAB = (window.__southCaucasusPlotly = window.__southCaucasusPlotly || { plotly: null, charts: new WeakMap() });
+
+// The page's look, under whatever the figure sets itself: Streamlit's light theme for Plotly
+// (what st.plotly_chart applied), its fonts, sizes and greys.
+const FONT = '"Source Sans", sans-serif';
+const TEXT = "#31333F";
+const FADED = "rgba(49, 51, 63, 0.6)";
+const LINE = "#e6eaf1";
+const AXIS = { zerolinecolor: LINE, gridcolor: LINE, tickcolor: LINE, tickfont: { color: FADED, size: 12 },
+  title: { font: { color: FADED, size: 14 } }, automargin: true };
+const LOOK = {
+  layout: {
+    font: { color: FADED, family: FONT, size: 12 },
+    title: { font: { family: FONT, size: 16, color: TEXT }, xanchor: "left", x: 0 },
+    legend: { title: { font: { size: 12, color: FADED }, side: "top" }, valign: "top", borderwidth: 0,
+      font: { size: 12, color: TEXT } },
+    paper_bgcolor: "#ffffff",
+    plot_bgcolor: "#ffffff",
+    xaxis: { ...AXIS, showgrid: false, zeroline: false },
+    yaxis: { ...AXIS, ticklabelposition: "outside" },
+    margin: { pad: 8, r: 0, l: 0 },
+    hoverlabel: { bgcolor: "#ffffff", bordercolor: LINE, font: { color: TEXT, family: FONT, size: 12 } },
+  },
+};
+
+function ensurePlotly(url) {
+  if (!TAB.plotly) {
+    TAB.plotly = new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = url;
+      script.onload = () => resolve(window.Plotly);
+      script.onerror = () => reject(new Error(`could not load ${url}`));
+      document.head.appendChild(script);
+    });
+  }
+  return TAB.plotly;
+}
+
+// What st.plotly_chart reports of a point; Plotly's own point objects hold the whole figure.
+function point(p) {
+  const out = { curve_number: p.curveNumber, point_number: p.pointNumber, point_index: p.pointIndex, x: p.x, y: p.y };
+  if (p.customdata !== undefined) out.customdata = p.customdata;
+  return out;
+}
+
+function wire(chart) {
+  const gd = chart.gd;
+  const select = (e) => {
+    if (!e || !e.points) return;
+    chart.setStateValue("selection", { points: e.points.map(point) });
+  };
+  gd.on("plotly_selected", select);
+  gd.on("plotly_click", select);
+  gd.on("plotly_relayout", (e) => {
+    if (e["xaxis.autorange"]) chart.setStateValue("range", null);
+    else if (e["xaxis.range[0]"] !== undefined)
+      chart.setStateValue("range", [String(e["xaxis.range[0]"]), String(e["xaxis.range[1]"])]);
+    else if (Array.isArray(e["xaxis.range"])) chart.setStateValue("range", e["xaxis.range"].map(String));
+  });
+}
+
+export default async function render({ data, parentElement, setStateValue }) {
+  const Plotly = await ensurePlotly(data.plotly);
+  let chart = TAB.charts.get(parentElement);
+  if (!chart) {
+    const gd = document.createElement("div");
+    gd.className = "scp-chart";
+    parentElement.appendChild(gd);
+    chart = { gd, figure: null, setStateValue };
+    TAB.charts.set(parentElement, chart);
+  }
+  chart.setStateValue = setStateValue;
+  if (chart.figure !== data.figure) {
+    chart.figure = data.figure;
+    const fig = JSON.parse(data.figure);
+    const layout = { ...fig.layout, template: LOOK, autosize: true };
+    await Plotly.react(chart.gd, fig.data || [], layout, { responsive: true, ...data.config });
+    if (!chart.wired) {
+      chart.wired = true;
+      wire(chart);
+    }
+  }
+  return () => {
+    TAB.charts.delete(parentElement);
+    Plotly.purge(chart.gd);
+    chart.gd.remove();
+  };
+}
