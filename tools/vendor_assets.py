@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
-"""Vendor the JS/CSS the maps load, from the npm registry, so they draw without any CDN.
+"""Vendor the JS/CSS the maps and charts load, from the npm registry, so they draw without any CDN.
 
-``--set map`` (the default) rebuilds ``static/vendor/`` with what the dashboard's live map
-loads (dashboard/live_map.py): Leaflet and Leaflet.markercluster, each with its licence.
+``--set map`` (the default) rebuilds ``static/vendor/`` with what the dashboard loads: Leaflet
+and Leaflet.markercluster for the live map (dashboard/live_map.py) and plotly.js's basic bundle
+for the timelines (dashboard/plotly_chart.py), each with its licence.
 ``--set folium --out DIR`` writes everything folium 0.20 loads from CDNs (Bootstrap, Font
 Awesome, jQuery, plugins...) for the naive baseline app of the browser benchmark
 (tools/folium_assets.py maps folium's CDN URLs onto those files); none of it ships with the app.
 Streamlit serves ``static/`` at ``/app/static/`` when ``[server] enableStaticServing = true``.
 
-Only what the map needs is copied: the minified JS, the CSS, every file that
+Only what they need is copied: the minified JS, the CSS, every file that
 those CSS files reference through ``url(...)``, images that JS loads by name,
 and each package's licence. Source maps and unused builds are skipped.
 
