@@ -170,7 +170,7 @@ def test_proxy_is_sticky_and_passes_websockets():
     assert int(timeout.rstrip("s")) >= 3600
 
 
-def test_proxy_caches_streamlits_hashed_frontend_bundle_and_nothing_else():
+def test_proxy_caches_the_hashed_and_versioned_static_files_and_nothing_else():
     text = re.sub(r"#.*", "", NGINX.read_text(encoding="utf-8"))
     directives = _nginx_directives()
     zone = next(d for d in directives if d[0] == "proxy_cache_path")
@@ -178,9 +178,23 @@ def test_proxy_caches_streamlits_hashed_frontend_bundle_and_nothing_else():
     static = text.split("location /static/", 1)[1].split("}", 1)[0]
     assert "proxy_cache streamlit_static;" in static and "proxy_pass http://streamlit;" in static
     assert re.search(r"proxy_cache_valid 200 \d+d;", static)  # only complete answers
-    # nothing else is cached: the page, the websocket, /app/static/ and /media/ go to the replica
-    assert [d for d in directives if d[0] == "proxy_cache"] == [["proxy_cache", "streamlit_static"]]
-    assert [d[1] for d in directives if d[0] == "location"] == ["/static/", "/"]
+    # the app's own static files only when versioned (?v=<hash>), fetched uncompressed from the app
+    app_static = text.split("location /app/static/", 1)[1].split("}", 1)[0]
+    assert "proxy_cache streamlit_static;" in app_static
+    assert "proxy_no_cache $unversioned;" in app_static and "proxy_cache_bypass $unversioned;" in app_static
+    assert 'proxy_set_header Accept-Encoding "";' in app_static
+    versions = text.split("map $arg_v $unversioned", 1)[1].split("}", 1)[0]
+    assert re.search(r'""\s+1;', versions) and re.search(r"default\s+0;", versions)
+    # nothing else is cached: the page, the websocket and /media/ go to the replica
+    assert [d for d in directives if d[0] == "proxy_cache"] == [["proxy_cache", "streamlit_static"]] * 2
+    assert [d[1] for d in directives if d[0] == "location"] == ["/static/", "/app/static/", "/"]
+
+
+def test_proxy_lets_the_largest_upload_through():
+    from geo.uploads import MAX_UPLOAD_MB
+
+    size = next(d[1] for d in _nginx_directives() if d[0] == "client_max_body_size")
+    assert size.endswith("m") and int(size[:-1]) > MAX_UPLOAD_MB  # the file plus its multipart wrapping
 
 
 # --- (c) the image's command line, run here ---------------------------------------------------
