@@ -7,11 +7,15 @@ bundle, 4.7 MB with every trace type, and headless Chromium on this project's ma
 ≈ 0.2 s); that was most of what kept the explore page from showing its map and timeline
 sooner. It also reports selections but not zoom, which needed a second component.
 
-What this one reports, as state: the points a click, a box or a lasso selected, in the
-shape ``st.plotly_chart`` gives (``{"selection": {"points": [{"customdata": ...}, ...]}}``,
-read by :func:`geo.timeline.selected_ids` and :func:`geo.timeline_strip.picked_dates`),
-and the visible x range (``{"range": [start, end]}``, ``None`` after a double-click). The
-figure goes as Plotly's JSON text; the drawing is ``static/plotly/plotly_chart.js``.
+What this one reports, as state, and only for the callbacks given: the points a click, a box
+or a lasso selected, as ``st.plotly_chart`` gives them (``{"selection": {"points":
+[{"customdata": ...}, ...], "seq": n}}``, read by :func:`geo.timeline.selected_ids` and
+:func:`geo.timeline_strip.picked_dates`; ``seq`` counts the picks, so picking the same marks
+again is a change too; a double-click that clears the selection reports no points), and the
+visible x range (``{"range": [start, end]}``, ``None`` after a double-click resets the zoom).
+As with ``st.plotly_chart``, a chart with a selection callback selects on click (shift adds).
+The figure goes as Plotly's JSON text; the drawing is ``static/plotly/plotly_chart.js``, which
+follows its container's width. Not carried over: ``st.plotly_chart``'s full-screen button.
 """
 
 from __future__ import annotations
@@ -55,6 +59,8 @@ def plotly_chart(
             "plotly": static_url(_PLOTLY),
             "figure": chart_json(fig),
             "config": {"displaylogo": False, **(config or {})},
+            # only what a callback hears is reported: a zoom or click on any other chart reruns nothing
+            "report": {"selection": on_selection_change is not None, "range": on_range_change is not None},
         },
         height=int(fig.layout.height or 450),
         **callbacks,

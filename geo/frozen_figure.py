@@ -1,15 +1,16 @@
 """A Plotly figure that is built once and then only read, for figures cached and sent many times.
 
 ``go.Figure.to_dict`` deep-copies the whole figure, its theme template included, and walks it
-again for base64 conversion every time it is called; Streamlit calls it on every rerun that
-draws the chart. The figure's own data and layout are already private copies (the constructor
-made them), so a figure that is never changed can hand them out as they are. A
-:class:`FrozenFigure` does, so it must be treated as read-only once made: a change through
-``fig.layout`` or ``fig.data`` writes through to what every session sends. Readers of
-``to_dict`` must not change it either; the one write on the way to the browser is
-``plotly.io.to_json`` dropping each trace's ``uid``, and these figures set none. The timeline's
-figures are built complete and then only read, by the tests and by the cache that every
-session shares, and hold plain lists, no numpy arrays, so there is nothing to convert to base64.
+again for base64 conversion every time it is called. The figure's own data and layout are
+already private copies (the constructor made them), so a figure that is never changed can hand
+them out as they are. A :class:`FrozenFigure` does, so it must be treated as read-only once
+made: a change through ``fig.layout`` or ``fig.data`` writes through to what every session
+sends. Readers of ``to_dict`` must not change it either; the one write on the way to the browser
+is ``plotly.io.to_json`` dropping each trace's ``uid``, and these figures set none. The
+timelines' figures (lanes, count strip, imported) are built complete and then only read, by the
+tests and by the cache that every session shares, and hold plain lists, no numpy arrays, so there
+is nothing to convert to base64; what the chart component sends of one, :func:`chart_json`, is
+made once per figure.
 """
 
 from __future__ import annotations

@@ -386,8 +386,8 @@ def build_timeline(
         barmode="overlay",
         uirevision=revision,
         showlegend=False,  # the type colours are explained beside the chart and on the map's legend
-        # Dragging zooms into a period; a click selects a mark (Streamlit turns clickmode to
-        # "event+select" outside the select/lasso drag modes). Box and lasso are in the modebar.
+        # Dragging zooms into a period; a click selects a mark (the chart component turns clickmode
+        # to "event+select" for a chart with a selection callback). Box and lasso are in the modebar.
         dragmode="zoom",
         hovermode="closest",
         plot_bgcolor="white",

@@ -18,6 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from geo.events_store import SINGLE_EVENTS_MAX, TimelineView, timeline_unit
+from geo.frozen_figure import FrozenFigure
 from geo.labels import format_date
 from geo.map.others import DATASET_COLORS, DATASET_NAMES, UPLOAD_COLOR
 from geo.timeline import LEFT_MARGIN
@@ -192,7 +193,8 @@ def build_imported_timeline(
         xaxis=xaxis,
         yaxis=yaxis,
     )
-    return go.Figure(data=traces, layout=layout, _validate=False)  # unvalidated: see geo.timeline
+    # unvalidated: see geo.timeline; frozen: cached and sent on every rerun, never changed after
+    return FrozenFigure(data=traces, layout=layout, _validate=False)
 
 
 def rows_timeline_view(

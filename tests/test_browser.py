@@ -6,6 +6,7 @@ screenshots under ``test-artifacts/browser/`` (the path is printed at the end of
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 from pathlib import Path
@@ -217,10 +218,7 @@ def _centre(locator) -> tuple[float, float]:
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
 
-def test_a_timeline_click_highlights_the_event_and_brings_it_into_view(server, session):
-    event_id = "khankendi-parade-2023-11-08"
-    page = session.open(f"{server}/?q=Stepanakert&map=55.7500,37.6000,9")  # the map looks at Moscow
-    assert session.view()[2] == 9
+def _click_mark(page) -> None:
     point = page.locator(f"{LANES_PLOT} .scatterlayer .point").first
     point.wait_for(timeout=30_000)
     point.scroll_into_view_if_needed()
@@ -228,6 +226,13 @@ def test_a_timeline_click_highlights_the_event_and_brings_it_into_view(server, s
     page.mouse.move(x - 20, y)
     page.mouse.move(x, y, steps=5)  # plotly picks the point it hovers
     page.mouse.click(x, y)
+
+
+def test_a_timeline_click_highlights_the_event_and_brings_it_into_view(server, session):
+    event_id = "khankendi-parade-2023-11-08"
+    page = session.open(f"{server}/?q=Stepanakert&map=55.7500,37.6000,9")  # the map looks at Moscow
+    assert session.view()[2] == 9
+    _click_mark(page)
     page.get_by_text("What the articles say").first.wait_for(timeout=30_000)
     _wait_for_url(page, lambda u: f"event={event_id}" in u)
     session.settle()
@@ -238,6 +243,37 @@ def test_a_timeline_click_highlights_the_event_and_brings_it_into_view(server, s
     assert (selected, in_view, zoom) == (event_id, True, 9)  # panned to it, not zoomed out
     assert page.locator("[data-testid=live-map] .scm-selected").count() == 1
     session.shot("05-timeline-click")
+
+
+def test_clicking_the_same_timeline_mark_again_selects_it_again(server, session):
+    """Every pick is reported, not only a changed one: click a mark, clear the selection, click
+    the same mark again, and it is selected again."""
+    event_id = "khankendi-parade-2023-11-08"
+    page = session.open(f"{server}/?q=Stepanakert")
+    _click_mark(page)
+    _wait_for_url(page, lambda u: f"event={event_id}" in u)
+    page.get_by_role("button", name="Clear selection").click()
+    _wait_for_url(page, lambda u: "event=" not in u)
+    session.settle()
+    _click_mark(page)
+    _wait_for_url(page, lambda u: f"event={event_id}" in u)
+
+
+def test_dragging_across_the_count_strip_sets_the_date_filter(server, session):
+    page = session.open(server)
+    drag = page.locator(".st-key-strip .js-plotly-plot .nsewdrag").first
+    drag.wait_for(timeout=30_000)
+    drag.scroll_into_view_if_needed()
+    box = drag.bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + box["width"] * 0.86, y)  # over the bars of the 2020s
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.99, y, steps=10)
+    page.mouse.up()
+    url = _wait_for_url(page, lambda u: "from=" in u)
+    date_from = dt.date.fromisoformat(re.search(r"from=([0-9-]+)", url)[1])
+    assert date_from.year >= 2019, url
+    assert session.count()[0] < session.count()[1]  # fewer events than in the data
 
 
 def test_a_box_on_the_timeline_selects_and_highlights_three(server, session):

@@ -394,3 +394,25 @@ def test_a_built_timeline_sends_the_same_figure_without_copying_it_again(data, e
     assert fig.to_dict()["data"] is fig.to_dict()["data"]  # not copied again
     plain = go.Figure(data=[t.to_plotly_json() for t in fig.data], layout=fig.layout.to_plotly_json())
     assert json.loads(pio.to_json(fig, validate=False)) == json.loads(pio.to_json(plain, validate=False))
+
+
+def test_chart_json_is_the_figure_without_its_template_made_once_and_leaves_the_figure_alone(data, events):
+    """What the chart component sends (dashboard/plotly_chart.py): the figure's JSON without the
+    theme template, made once for a cached figure, never changing the figure every session shares."""
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    from geo.frozen_figure import chart_json
+
+    fig = build_timeline(events, data, lanes="event_type")
+    before = pio.to_json(fig, validate=False)
+    assert "template" in fig.to_dict()["layout"]
+    text = chart_json(fig)
+    spec, whole = json.loads(text), json.loads(before)
+    assert "template" not in spec["layout"]
+    assert spec["data"] == whole["data"]
+    assert spec["layout"] == {k: v for k, v in whole["layout"].items() if k != "template"}
+    assert pio.to_json(fig, validate=False) == before  # the shared figure is unchanged
+    assert chart_json(fig) is text  # made once
+    plain = go.Figure(fig.to_dict())  # any other figure is serialized each time
+    assert json.loads(chart_json(plain)) == spec and chart_json(plain) is not chart_json(plain)

@@ -36,7 +36,11 @@ function ensurePlotly(url) {
       const script = document.createElement("script");
       script.src = url;
       script.onload = () => resolve(window.Plotly);
-      script.onerror = () => reject(new Error(`could not load ${url}`));
+      script.onerror = () => {
+        TAB.plotly = null; // the next rerun tries again
+        script.remove();
+        reject(new Error(`could not load ${url}`));
+      };
       document.head.appendChild(script);
     });
   }
@@ -50,46 +54,70 @@ function point(p) {
   return out;
 }
 
-function wire(chart) {
+// Listeners for what Python asked to hear about (data.report), through the chart's current
+// setStateValue. Every pick is a new value (seq), so picking the same marks again is reported.
+function wire(chart, report) {
   const gd = chart.gd;
-  const select = (e) => {
-    if (!e || !e.points) return;
-    chart.setStateValue("selection", { points: e.points.map(point) });
-  };
-  gd.on("plotly_selected", select);
-  gd.on("plotly_click", select);
-  gd.on("plotly_relayout", (e) => {
-    if (e["xaxis.autorange"]) chart.setStateValue("range", null);
-    else if (e["xaxis.range[0]"] !== undefined)
-      chart.setStateValue("range", [String(e["xaxis.range[0]"]), String(e["xaxis.range[1]"])]);
-    else if (Array.isArray(e["xaxis.range"])) chart.setStateValue("range", e["xaxis.range"].map(String));
-  });
+  if (report.selection) {
+    const select = (e) => {
+      if (!e || !e.points) return;
+      chart.seq += 1;
+      chart.setStateValue("selection", { points: e.points.map(point), seq: chart.seq });
+    };
+    gd.on("plotly_selected", select);
+    gd.on("plotly_click", select);
+    gd.on("plotly_deselect", () => {
+      chart.seq += 1;
+      chart.setStateValue("selection", { points: [], seq: chart.seq });
+    });
+  }
+  if (report.range) {
+    gd.on("plotly_relayout", (e) => {
+      if (e["xaxis.autorange"]) chart.setStateValue("range", null);
+      else if (e["xaxis.range[0]"] !== undefined)
+        chart.setStateValue("range", [String(e["xaxis.range[0]"]), String(e["xaxis.range[1]"])]);
+      else if (Array.isArray(e["xaxis.range"])) chart.setStateValue("range", e["xaxis.range"].map(String));
+    });
+  }
 }
 
 export default async function render({ data, parentElement, setStateValue }) {
-  const Plotly = await ensurePlotly(data.plotly);
   let chart = TAB.charts.get(parentElement);
   if (!chart) {
     const gd = document.createElement("div");
     gd.className = "scp-chart";
     parentElement.appendChild(gd);
-    chart = { gd, figure: null, setStateValue };
+    chart = { gd, drawn: null, seq: 0, gen: 0, wired: false, observer: null, setStateValue };
     TAB.charts.set(parentElement, chart);
   }
+  const gen = ++chart.gen; // a later render of this chart supersedes this one
   chart.setStateValue = setStateValue;
-  if (chart.figure !== data.figure) {
-    chart.figure = data.figure;
+  // Streamlit calls the cleanup of a render that a newer one replaced before it finished (say,
+  // while plotly.js was still loading): only the newest render's cleanup tears the chart down.
+  const cleanup = () => {
+    if (chart.gen !== gen) return;
+    TAB.charts.delete(parentElement);
+    if (chart.observer) chart.observer.disconnect();
+    if (window.Plotly) window.Plotly.purge(chart.gd);
+    chart.gd.remove();
+  };
+  const Plotly = await ensurePlotly(data.plotly);
+  if (chart.gen !== gen) return cleanup;
+  const key = data.figure + JSON.stringify(data.config);
+  if (chart.drawn !== key) {
+    chart.drawn = key;
     const fig = JSON.parse(data.figure);
     const layout = { ...fig.layout, template: LOOK, autosize: true };
+    // As st.plotly_chart did for a chart with a selection callback: a click selects (shift adds).
+    if (data.report.selection && layout.clickmode === undefined) layout.clickmode = "event+select";
     await Plotly.react(chart.gd, fig.data || [], layout, { responsive: true, ...data.config });
     if (!chart.wired) {
       chart.wired = true;
-      wire(chart);
+      wire(chart, data.report);
+      // follow the container's width (a sidebar opening or closing), not only the window's
+      chart.observer = new ResizeObserver(() => chart.gd.isConnected && Plotly.Plots.resize(chart.gd));
+      chart.observer.observe(parentElement);
     }
   }
-  return () => {
-    TAB.charts.delete(parentElement);
-    Plotly.purge(chart.gd);
-    chart.gd.remove();
-  };
+  return cleanup;
 }
