@@ -249,14 +249,13 @@ def from_params(params: Mapping[str, str | Iterable[str]], vocab: Vocabulary) ->
         date_to=date_to,
         text=_one(params, "q") or "",
     )
-    selected: list[str] = []
-    for event in _values(params, "event"):
-        event = event.strip()
-        if event in vocab.events:
-            if event not in selected:
-                selected.append(event)
-        elif event:
-            notices.append(f"The link points at the event “{event}”, which is not in the data; it is not selected.")
+    selected = _known(
+        params,
+        "event",
+        vocab.events,
+        notices,
+        "The link points at the event “{}”, which is not in the data; it is not selected.",
+    )
     map_view, map_notices = MapView.from_params(
         _one(params, "map"), _one(params, "base"), _one(params, "hide"), vocab.layers
     )
@@ -265,7 +264,7 @@ def from_params(params: Mapping[str, str | Iterable[str]], vocab: Vocabulary) ->
         filters=filters,
         lanes=_choice(params, "lanes", LANES, notices),
         extent=_choice(params, "extent", EXTENTS, notices),
-        selected=tuple(selected),
+        selected=selected,
         map=map_view,
         time=_time(params, notices),
         **_story(params, vocab, notices),
@@ -275,19 +274,29 @@ def from_params(params: Mapping[str, str | Iterable[str]], vocab: Vocabulary) ->
     return view, _tidy(notices)
 
 
-def _imported(params: Mapping, vocab: Vocabulary, notices: list[str]) -> tuple[str, ...]:
-    """``imported=acled&imported=ucdp``: the imported datasets shown, those the store holds."""
+def _known(params: Mapping, name: str, known: frozenset[str], notices: list[str], unknown: str) -> tuple[str, ...]:
+    """The values of ``name`` that are ``known``, each once, in order; a notice (``unknown`` with the
+    value) for each other non-blank one."""
     kept: list[str] = []
-    for value in _values(params, "imported"):
+    for value in _values(params, name):
         value = value.strip()
-        if value in vocab.imported:
+        if value in known:
             if value not in kept:
                 kept.append(value)
         elif value:
-            notices.append(
-                f"The link shows the imported dataset “{value}”, which is not in this app's store; it was ignored."
-            )
+            notices.append(unknown.format(value))
     return tuple(kept)
+
+
+def _imported(params: Mapping, vocab: Vocabulary, notices: list[str]) -> tuple[str, ...]:
+    """``imported=acled&imported=ucdp``: the imported datasets shown, those the store holds."""
+    return _known(
+        params,
+        "imported",
+        vocab.imported,
+        notices,
+        "The link shows the imported dataset “{}”, which is not in this app's store; it was ignored.",
+    )
 
 
 def _play(params: Mapping, notices: list[str]) -> tuple[dt.date, int] | None:

@@ -39,40 +39,58 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def start_app(
+    log,
+    script: str = "streamlit_app.py",
+    env: dict[str, str] | None = None,
+    extra: tuple[str, ...] = (),
+    timeout_s: float = 60,
+) -> tuple[subprocess.Popen, str]:
+    """``streamlit run script`` (``extra``: more flags) on a free loopback port, its output to the
+    file ``log`` (``env``: more environment, such as ``CAUCASUS_STORE_DIR``); returns the process
+    and its base URL once /_stcore/health answers, or raises with the end of the log."""
+    port = free_port()
+    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env or {})}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port), *extra],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return proc, base
+        except OSError:
+            time.sleep(0.5)
+    stop(proc)
+    log.seek(0)
+    raise RuntimeError("streamlit did not start: " + log.read().decode(errors="replace")[-2000:])
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Stop a served app: politely, then for good."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
 @contextmanager
 def served_app(
     script: str = "streamlit_app.py", timeout_s: float = 60, env: dict[str, str] | None = None
 ) -> Iterator[str]:
-    """``streamlit run script`` on a free loopback port (``env``: more environment, such as
-    ``CAUCASUS_STORE_DIR``); yields its base URL, stops it after."""
-    port = free_port()
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env or {})}
+    """:func:`start_app` for a ``with`` block: yields the base URL, stops the app after."""
     with tempfile.TemporaryFile() as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
-             "--server.address", "127.0.0.1", "--server.port", str(port)],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + timeout_s
+        proc, base = start_app(log, script, env, timeout_s=timeout_s)
         try:
-            while time.monotonic() < deadline:
-                try:
-                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    time.sleep(0.5)
-            else:
-                log.seek(0)
-                raise RuntimeError("streamlit did not start: " + log.read().decode(errors="replace")[-2000:])
             yield base
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop(proc)
 
 
 class LoopbackContext:

@@ -217,14 +217,22 @@ def test_the_app_survives_data_with_no_events(tmp_path, monkeypatch, data_copy):
         get_data.clear()
 
 
-def test_broken_data_banner_names_file_and_reason_and_every_page_opens(monkeypatch, data_copy):
+def _reject_the_clashes(monkeypatch, data_copy) -> None:
+    """Point the app at the copy with every clash given an unknown type ("skirmish"), so that
+    those events (and their citations) are rejected rows; the caller clears get_data after."""
     from dashboard.data import get_data
 
     events = data_copy / "events.csv"
-    # three events with an unknown type, and their citations: more rejects than the banner lists
     events.write_text(events.read_text(encoding="utf-8").replace(",clash,", ",skirmish,"), encoding="utf-8")
     monkeypatch.setenv("CAUCASUS_DATA_DIR", str(data_copy))
     get_data.clear()
+
+
+def test_broken_data_banner_names_file_and_reason_and_every_page_opens(monkeypatch, data_copy):
+    from dashboard.data import get_data
+
+    # three events with an unknown type, and their citations: more rejects than the banner lists
+    _reject_the_clashes(monkeypatch, data_copy)
     try:
         at = _run()
         assert not at.exception, at.exception
@@ -257,10 +265,7 @@ def test_after_the_data_reloads_the_timeline_shows_the_new_data(monkeypatch, dat
     from dashboard.data import get_data
 
     before = _timeline_ids(_run())
-    events = data_copy / "events.csv"
-    events.write_text(events.read_text(encoding="utf-8").replace(",clash,", ",skirmish,"), encoding="utf-8")
-    monkeypatch.setenv("CAUCASUS_DATA_DIR", str(data_copy))
-    get_data.clear()
+    _reject_the_clashes(monkeypatch, data_copy)
     try:
         at = _run()
         assert not at.exception, at.exception

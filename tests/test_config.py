@@ -7,7 +7,6 @@ import contextlib
 import http.cookies
 import logging
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.browser_harness import free_port, stop
 from tests.conftest import ROOT
 
 CONFIG = ROOT / ".streamlit" / "config.toml"
@@ -90,12 +90,6 @@ def test_an_error_is_logged_in_full_but_shown_to_visitors_in_plain_words(caplog)
 # --- the served app refuses uploads ------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def wait_healthy(base: str, proc: subprocess.Popen, timeout: float = 60) -> None:
     """Poll /_stcore/health until it answers 200; fail with the server's output if it never does."""
     deadline = time.monotonic() + timeout
@@ -122,12 +116,7 @@ def serve(argv: list[str], base: str) -> Iterator[subprocess.Popen]:
         wait_healthy(base, proc)
         yield proc
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop(proc)
 
 
 @pytest.fixture(scope="module")

@@ -32,13 +32,11 @@ import math
 import os
 import platform
 import re
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -46,7 +44,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.browser_harness import ARGS, CHROMIUM, LOOPBACK  # noqa: E402  (one set of browser settings)
+# one set of browser settings and one way to serve the app, shared with the browser tests
+from tests.browser_harness import ARGS, CHROMIUM, LOOPBACK, start_app, stop  # noqa: E402
 
 VISITOR_TIMEOUT_S = 90.0
 VIEWPORT = {"width": 1280, "height": 900}
@@ -90,47 +89,12 @@ LINKS: tuple[tuple[str, str], ...] = (
 # --- the server and its process figures ------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 #: Streamlit's file watcher off, as for a hosted copy. In a checkout with the venv inside it
 #: (README's setup) watchdog watches every file of ``.venv`` too, and every import by any
 #: process there (tests, other tools) queues an inotify event: the queue overflows and the
 #: watcher re-scans the tree, burning about one core for as long as a session is connected,
 #: which would swamp the app's own CPU figures. ``--watch`` keeps Streamlit's default.
 NO_WATCHER = ("--server.fileWatcherType", "none")
-
-
-def start_server(
-    log, extra: tuple[str, ...] = NO_WATCHER, script: str = "streamlit_app.py", env: dict[str, str] | None = None
-) -> tuple[subprocess.Popen, str]:
-    """``streamlit run script`` on a free loopback port (``env``: more environment); returns it
-    once healthy."""
-    port = free_port()
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env or {})}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), *extra],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc, base
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
-    proc.wait(timeout=10)
-    raise RuntimeError("streamlit did not start")
 
 
 def cpu_seconds(pid: int) -> float:
@@ -368,7 +332,7 @@ async def _run(visitors: int, waves: int, watch: bool, options: tuple[str, ...] 
         raise RuntimeError(f"{CHROMIUM} missing: run `bash .ci/setup` (apt-get install chromium)")
     load_at_start = [round(x, 2) for x in os.getloadavg()]
     log = tempfile.NamedTemporaryFile(prefix="load-test-server-", suffix=".log", delete=False)  # noqa: SIM115
-    proc, base = start_server(log, (() if watch else NO_WATCHER) + server_flags(options))
+    proc, base = start_app(log, extra=(() if watch else NO_WATCHER) + server_flags(options))
     everyone: list[Visitor] = []
     per_wave: list[dict] = []
     try:
@@ -386,12 +350,7 @@ async def _run(visitors: int, waves: int, watch: bool, options: tuple[str, ...] 
                 await browser.close()
         cpu_total = cpu_seconds(proc.pid) - cpu_start
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop(proc)
         log.close()
     server_errors = _server_errors(log.name)
     maps = [v.map_s for v in everyone if v.map_s is not None]

@@ -41,9 +41,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.browser_harness import ARGS, CHROMIUM  # noqa: E402  (one way to drive a browser)
+from tests.browser_harness import ARGS, CHROMIUM, start_app, stop  # noqa: E402  (one way to serve and drive)
 from tools.browser_benchmark import naive_beside_static  # noqa: E402
-from tools.load_test import NO_WATCHER, cpu_seconds, start_server  # noqa: E402
+from tools.load_test import NO_WATCHER, cpu_seconds  # noqa: E402
 
 TYPES_KEY = "-event_types"  # the end of the Event type multiselect's widget id in both apps
 FINISHED = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR)
@@ -142,7 +142,7 @@ def main() -> None:
     for name, script in (("ours", "streamlit_app.py"), ("naive", naive_beside_static())):
         # PYTHONPATH: the naive app, copied to a temporary folder, imports geo/ and tools/
         with tempfile.TemporaryFile() as log:
-            proc, base = start_server(log, NO_WATCHER, script=script, env={"PYTHONPATH": str(ROOT)})
+            proc, base = start_app(log, script, {"PYTHONPATH": str(ROOT)}, extra=NO_WATCHER)
             try:
                 first, change = browser_messages(base)
                 new = (with_types(change, pair) for pair in pairs)
@@ -153,8 +153,7 @@ def main() -> None:
                     "seen": asyncio.run(replay(base, proc.pid, first, seen, n)),
                 }
             finally:
-                proc.terminate()
-                proc.wait(timeout=20)
+                stop(proc)
     print(f"a filter change served on loopback, the browser's message replayed; median of {n}")
     for case, label in (("new", "new filter state"), ("seen", "a state seen before")):
         (ot, oc, ob), (nt, nc, nb) = results["ours"][case], results["naive"][case]
