@@ -15,7 +15,8 @@ again is a change too; a double-click that clears the selection reports no point
 visible x range (``{"range": [start, end]}``, ``None`` after a double-click resets the zoom).
 As with ``st.plotly_chart``, a chart with a selection callback selects on click (shift adds).
 The figure goes as Plotly's JSON text; the drawing is ``static/plotly/plotly_chart.js``, which
-follows its container's width. Not carried over: ``st.plotly_chart``'s full-screen button.
+follows its container's width and, like ``st.plotly_chart``'s toolbar, adds a full-screen button
+(to the chart's modebar; Escape leaves it).
 """
 
 from __future__ import annotations

@@ -259,6 +259,31 @@ def test_clicking_the_same_timeline_mark_again_selects_it_again(server, session)
     _wait_for_url(page, lambda u: f"event={event_id}" in u)
 
 
+def test_the_timeline_opens_full_screen_keeps_its_zoom_and_still_selects(server, session):
+    """The chart's full-screen button (st.plotly_chart had one): the lanes spread over the window,
+    a rerun (a selection) keeps them there, Escape puts them back at their own height."""
+    event_id = "khankendi-parade-2023-11-08"
+    page = session.open(f"{server}/?q=Stepanakert")
+    plot = page.locator(LANES_PLOT)
+    height = plot.bounding_box()["height"]
+    plot.scroll_into_view_if_needed()
+    plot.hover()
+    plot.locator(".modebar-btn[data-title='View full screen']").click()
+    full = page.locator(".st-key-timeline .scp-full")
+    full.wait_for(timeout=10_000)
+    box = plot.bounding_box()
+    assert box["width"] >= 1400 and box["height"] >= 1000  # the 1500 x 1100 window, less the margins
+    session.shot("05b-timeline-full-screen")
+    _click_mark(page)  # selecting in full screen reruns the page; the chart stays spread out
+    _wait_for_url(page, lambda u: f"event={event_id}" in u)
+    session.settle()
+    assert full.count() == 1 and plot.bounding_box()["height"] >= 1000
+    page.keyboard.press("Escape")
+    full.wait_for(state="detached", timeout=10_000)
+    assert abs(plot.bounding_box()["height"] - height) < 2
+    assert page.evaluate("() => document.documentElement.classList.contains('scp-full-open')") is False
+
+
 def test_dragging_across_the_count_strip_sets_the_date_filter(server, session):
     page = session.open(server)
     drag = page.locator(".st-key-strip .js-plotly-plot .nsewdrag").first

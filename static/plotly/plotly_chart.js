@@ -54,6 +54,45 @@ function point(p) {
   return out;
 }
 
+// Full screen, as st.plotly_chart's toolbar had: a modebar button spreads the chart over the
+// window (at least its own height; the overlay scrolls when the chart is taller), Escape or the
+// button again puts it back. CSS, not the Fullscreen API, so it works in every browser and frame.
+const EXPAND = { width: 24, height: 24, path: "M3 3h7v2H5v5H3V3zm11 0h7v7h-2V5h-5V3zM3 14h2v5h5v2H3v-7zm16 0h2v7h-7v-2h5v-5z" };
+const SHRINK = { width: 24, height: 24, path: "M8 3h2v7H3V8h5V3zm6 0h2v5h5v2h-7V3zM3 14h7v7H8v-5H3v-2zm11 0h7v2h-5v5h-2v-7z" };
+
+function fullHeight(chart) {
+  return Math.max(window.innerHeight - 32, chart.height);
+}
+
+function withButton(chart, config) {
+  return { ...config, modeBarButtonsToAdd: [...(config.modeBarButtonsToAdd || []), fullButton(chart)] };
+}
+
+// Only the page's own state: the class that spreads the chart and the Escape listener.
+function markFull(chart, on) {
+  chart.full = on;
+  chart.parent.classList.toggle("scp-full", on);
+  document.documentElement.classList.toggle("scp-full-open", on);
+  if (chart.onKey) document.removeEventListener("keydown", chart.onKey);
+  chart.onKey = on ? (e) => e.key === "Escape" && setFull(chart, false) : null;
+  if (on) document.addEventListener("keydown", chart.onKey);
+}
+
+function setFull(chart, on) {
+  markFull(chart, on);
+  const layout = { ...chart.gd.layout, height: on ? fullHeight(chart) : chart.height };
+  window.Plotly.react(chart.gd, chart.gd.data, layout, withButton(chart, chart.config));
+}
+
+function fullButton(chart) {
+  return {
+    name: "fullscreen",
+    title: chart.full ? "Exit full screen (Esc)" : "View full screen",
+    icon: chart.full ? SHRINK : EXPAND,
+    click: () => setFull(chart, !chart.full),
+  };
+}
+
 // Listeners for what Python asked to hear about (data.report), through the chart's current
 // setStateValue. Every pick is a new value (seq), so picking the same marks again is reported.
 function wire(chart, report) {
@@ -87,7 +126,8 @@ export default async function render({ data, parentElement, setStateValue }) {
     const gd = document.createElement("div");
     gd.className = "scp-chart";
     parentElement.appendChild(gd);
-    chart = { gd, drawn: null, seq: 0, gen: 0, wired: false, observer: null, setStateValue };
+    chart = { gd, parent: parentElement, drawn: null, seq: 0, gen: 0, wired: false, observer: null, setStateValue,
+      full: false, height: 450, config: {}, onKey: null };
     TAB.charts.set(parentElement, chart);
   }
   const gen = ++chart.gen; // a later render of this chart supersedes this one
@@ -98,6 +138,7 @@ export default async function render({ data, parentElement, setStateValue }) {
     if (chart.gen !== gen) return;
     TAB.charts.delete(parentElement);
     if (chart.observer) chart.observer.disconnect();
+    if (chart.full) markFull(chart, false);
     if (window.Plotly) window.Plotly.purge(chart.gd);
     chart.gd.remove();
   };
@@ -107,15 +148,22 @@ export default async function render({ data, parentElement, setStateValue }) {
   if (chart.drawn !== key) {
     chart.drawn = key;
     const fig = JSON.parse(data.figure);
+    chart.height = fig.layout.height || 450;
     const layout = { ...fig.layout, template: LOOK, autosize: true };
+    if (chart.full) layout.height = fullHeight(chart);
     // As st.plotly_chart did for a chart with a selection callback: a click selects (shift adds).
     if (data.report.selection && layout.clickmode === undefined) layout.clickmode = "event+select";
-    await Plotly.react(chart.gd, fig.data || [], layout, { responsive: true, ...data.config });
+    chart.config = { responsive: true, ...data.config };
+    await Plotly.react(chart.gd, fig.data || [], layout, withButton(chart, chart.config));
     if (!chart.wired) {
       chart.wired = true;
       wire(chart, data.report);
       // follow the container's width (a sidebar opening or closing), not only the window's
-      chart.observer = new ResizeObserver(() => chart.gd.isConnected && Plotly.Plots.resize(chart.gd));
+      chart.observer = new ResizeObserver(() => {
+        if (!chart.gd.isConnected) return;
+        if (chart.full && chart.gd.layout.height !== fullHeight(chart)) Plotly.relayout(chart.gd, { height: fullHeight(chart) });
+        else Plotly.Plots.resize(chart.gd);
+      });
       chart.observer.observe(parentElement);
     }
   }
