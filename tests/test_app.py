@@ -96,6 +96,22 @@ def test_selected_event_from_the_link_opens_its_panel():
     assert "Azerbaijan’s armed forces take part in a parade" in html
 
 
+def _readme_links_with_events() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return [link for link in re.findall(r"^    (/\S*)$", readme, re.M) if "event=" in link]
+
+
+@pytest.mark.parametrize("link", _readme_links_with_events())
+def test_each_readme_example_shows_the_events_it_selects(link):
+    """An example link that selects events shows them: its own filters do not hide them."""
+    from urllib.parse import parse_qs, urlparse
+
+    at = _run(parse_qs(urlparse(link).query))
+    assert not at.exception
+    assert not [i.value for i in at.info if "hidden by the filters" in i.value], link
+    assert _count(at)[0] > 0
+
+
 def test_stale_link_shows_a_notice_and_the_rest_of_the_view(data):
     at = _run({"actor": ["iran", "no-such-actor"], "event": "no-such-event"})
     assert not at.exception

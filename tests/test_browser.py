@@ -325,7 +325,7 @@ def test_a_box_on_the_timeline_selects_and_highlights_three(server, session):
     "path",
     [
         "/",
-        "/explore?actor=iran&region=syunik&from=2021-01-01&lanes=actor&event=iran-offers-syunik-base-2021",
+        "/explore?actor=iran&region=syunik&region_role=either&from=2021-01-01&lanes=actor&event=iran-offers-syunik-base-2021",
         "/?actor=iran&officials=0&from=2021-01-01&to=2022-12-31&q=Syunik",
         "/?map=39.5,46.3,8&base=plain&hide=provinces&time=2021-01-01,2023-12-31&event=iran-exercise-2022",
         "/?type=clash&event=border-clash-2022-09-13&map=39.5000,46.3000,9&base=plain&hide=provinces&time=2021-01-01,2023-12-31",
