@@ -144,6 +144,12 @@ def test_sources_page_lists_the_five_articles():
     at.switch_page("dashboard/pages/sources.py").run()
     table = at.dataframe[0].value
     assert len(table) == 5 and {"The Moscow Times", "Caliber.Az"} <= set(table["outlet"])
+    # each article's stance and dating notes in full (not cut off in a table cell), and a link to
+    # the original only where the data has an http(s) URL: The Moscow Times' alone
+    text = " ".join(m.value for m in at.markdown)
+    assert text.count("**Stance.**") == 5 and text.count("**How dated and identified.**") == 5
+    urls = [b.proto.url for b in at.get("link_button")]
+    assert len(urls) == 1 and urls[0].startswith("https://www.themoscowtimes.com/2024/09/26/")
 
 
 def test_data_page_table_follows_the_filters():

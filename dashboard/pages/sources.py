@@ -12,33 +12,43 @@ from geo.panel import single_source_events, sources_table
 data, _ = get_data()
 st.title("Sources")
 st.write(
-    "Every event on the map rests on quotes from these articles. Partisan outlets are shown as "
-    "such: an event only one partisan outlet reports is marked as a claim."
+    "Every event on the map rests on quotes from these articles, and each event names the outlets "
+    "that report it and their side (single source, one side only, across sides). An event an "
+    "article states as fact is *reported*: reported by that article, not confirmed. An assertion "
+    "made only by one partisan outlet, an unnamed source or a party is marked as a *claim*."
 )
 table = sources_table(data)
 st.dataframe(
     table,
     hide_index=True,
-    column_order=["outlet", "author", "published", "kind", "events", "only_here", "stance", "title", "url", "notes"],
+    column_order=["outlet", "author", "published", "kind", "events", "only_here"],
     column_config={
-        "source_id": None,
-        "url": st.column_config.LinkColumn("url", display_text="open"),
         "events": st.column_config.NumberColumn("events", help="Events this article reports"),
         "only_here": st.column_config.NumberColumn("only here", help="Events no other article reports"),
-        "notes": st.column_config.TextColumn("how dated / identified", width="large"),
-        "stance": st.column_config.TextColumn("stance", width="large"),
     },
     key="sources_table",
 )
-st.subheader("Read the full text")
-st.caption("Each article as saved, with every quote the data cites highlighted and linked to its event.")
-for source_id, row in data.sources.iterrows():
-    st.page_link(
-        "dashboard/pages/article.py",
-        label=md_escape(source_title(row)),
-        icon=":material/article:",
-        query_params={"source_text": source_id},
-    )
+st.subheader("Each article: where it stands, and how its events were dated")
+st.caption("Open an article to read it as saved, with every quote the data cites highlighted and linked to its event.")
+for row in table.itertuples(index=False):
+    with st.container(border=True):
+        st.markdown(f"**{md_escape(source_title(data.sources.loc[row.source_id]))}**")
+        st.caption(
+            md_escape(" · ".join(str(v) for v in (row.outlet, row.author, row.published, row.kind) if v))
+            + f" · {row.events} events, {row.only_here} only here"
+        )
+        st.markdown(f"**Stance.** {md_escape(row.stance)}")
+        if row.notes:
+            st.markdown(f"**How dated and identified.** {md_escape(row.notes)}")
+        with st.container(horizontal=True, gap="medium", vertical_alignment="center"):
+            st.page_link(
+                "dashboard/pages/article.py",
+                label="Read it, quotes highlighted",
+                icon=":material/article:",
+                query_params={"source_text": row.source_id},
+            )
+            if str(row.url).startswith(("https://", "http://")):
+                st.link_button("The original article", row.url, type="tertiary", icon=":material/open_in_new:")
 st.subheader("Events only one article reports")
 single = single_source_events(data)
 single["source"] = single["source_id"].map({s: source_label(row) for s, row in data.sources.iterrows()})
