@@ -2,8 +2,9 @@
 
 The window (first day and length) lives in the URL (``play=2022-09-01,90``), so pausing
 leaves a link to that moment. While playing, a fragment reruns the page every few seconds
-(its ``run_every``), moving the window a quarter of its length each time; events fade in as
-the window reaches them and out as it leaves them (:mod:`geo.playback`).
+(its ``run_every``), moving the window a quarter of its length each time and jumping over
+stretches where no event arrives; events fade in as the window reaches them and out as it
+leaves them (:mod:`geo.playback`). Play starts at the timeline's zoomed range, if any.
 """
 
 from __future__ import annotations
@@ -14,16 +15,18 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import state
-from geo.playback import SPEEDS, WINDOWS, advance, fades
+from geo.playback import SPEEDS, WINDOWS, fades, first_window, next_window
 
 K_WINDOW, K_SPEED = "play_window", "play_speed"
 
 
 def _start(events: pd.DataFrame) -> None:
     window = st.session_state.get(state.K_PLAY)
+    if window is not None and next_window(events, window[0], window[1]) is None:
+        window = None  # the last window (a playback that ended): Play starts again from the beginning
     if window is None:
-        first = events["date_start"].min().date() if len(events) else dt.date.today()
-        window = (first, int(st.session_state.get(K_WINDOW, 90)))
+        days = int(st.session_state.get(K_WINDOW, 90))
+        window = (first_window(events, days, st.session_state.get(state.K_TIME)) or dt.date.today(), days)
     st.session_state[state.K_PLAY] = (window[0], int(st.session_state.get(K_WINDOW, window[1])))
     st.session_state[state.K_PLAYING] = True
 
@@ -68,15 +71,16 @@ def playback_controls(events: pd.DataFrame) -> None:
             + ("" if playing else " (the link holds this moment)")
         )
     if playing:
-        _ticker(SPEEDS.get(st.session_state.get(K_SPEED) or "normal", 1.5), events["period_end"].max().date())
+        _ticker(SPEEDS.get(st.session_state.get(K_SPEED) or "normal", 1.5), events)
 
 
-def _ticker(seconds: float, last: dt.date) -> None:
+def _ticker(seconds: float, events: pd.DataFrame) -> None:
     @st.fragment(run_every=seconds)
     def tick() -> None:
         if st.session_state.pop("_play_ticked", False):
             window = st.session_state.get(state.K_PLAY)
-            nxt = advance(window[0], window[1], last) if window and st.session_state.get(state.K_PLAYING) else None
+            playing = window and st.session_state.get(state.K_PLAYING)
+            nxt = next_window(events, window[0], window[1]) if playing else None
             if nxt is None:
                 st.session_state[state.K_PLAYING] = False
             else:
