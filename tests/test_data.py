@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from geo.regions import METRIC_CRS
@@ -253,3 +255,22 @@ def test_framing_is_attributed_not_the_projects_voice(data):
         text = f"{ev.title} {ev.summary}".lower()
         if "occup" in text:
             assert any(w in text for w in ("kuzio", "jafarli", "what it calls", "claim")), ev.Index
+
+
+#: A phrase a summary or title puts in single quotes: 'like this' (not the apostrophe of "Iran's").
+_QUOTED = re.compile(r"(?<![\w'])'([^']*?\w[^']*?)'(?!\w)")
+
+
+def test_words_a_summary_quotes_are_the_articles_own(data):
+    """What a summary puts in quotes (Caliber.Az writes that it 'has resulted in …') is verbatim in
+    an article the event cites: an attributed phrase is the outlet's, not a paraphrase."""
+    from geo.text import find_quote
+
+    checked, wrong = 0, []
+    for ev in data.events.itertuples():
+        sources = set(data.citations.loc[data.citations["event_id"] == ev.Index, "source_id"])
+        for phrase in _QUOTED.findall(f"{ev.title} {ev.summary}"):
+            checked += 1
+            if not any(find_quote(phrase, data.texts[s]) for s in sources):
+                wrong.append((ev.Index, phrase))
+    assert checked > 10 and not wrong, wrong
