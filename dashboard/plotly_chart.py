@@ -45,9 +45,11 @@ def plotly_chart(
     config: dict[str, Any] | None = None,
     on_selection_change: Callable[[], None] | None = None,
     on_range_change: Callable[[], None] | None = None,
+    align_to: str | None = None,
 ) -> Any:
     """Draw ``fig`` (full width, its own height); its selection and range are in
-    ``st.session_state[key]`` as ``"selection"`` and ``"range"``."""
+    ``st.session_state[key]`` as ``"selection"`` and ``"range"``. ``align_to``, the key of
+    another chart over the same dates: this one's plotting area is kept right over that one's."""
     callbacks = {
         name: callback
         for name, callback in (("on_selection_change", on_selection_change), ("on_range_change", on_range_change))
@@ -62,6 +64,7 @@ def plotly_chart(
             "config": {"displaylogo": False, **(config or {})},
             # only what a callback hears is reported: a zoom or click on any other chart reruns nothing
             "report": {"selection": on_selection_change is not None, "range": on_range_change is not None},
+            "align_to": f".st-key-{align_to}" if align_to else None,
         },
         height=int(fig.layout.height or 450),
         **callbacks,

@@ -129,6 +129,7 @@ def timeline_section(
         key="strip",
         on_selection_change=_on_strip_select,
         config={"modeBarButtonsToRemove": ["lasso2d", "zoom2d", "pan2d"]},
+        align_to="timeline",  # dragging across a period picks the dates the lanes show under it
     )
     st.html(type_key)
     tall = fig.layout.height > FIT_HEIGHT

@@ -73,11 +73,33 @@ def _rank(vocabulary: Mapping[str, str]) -> dict[str, int]:
 
 def _shorten(text: str, limit: int) -> str:
     """``text`` cut to ``limit`` characters in the middle, where names differ least
-    ("Ministry of…of Azerbaijan"), so lanes stay told apart."""
+    ("Ministry … of Azerbaijan"), so lanes stay told apart: whole words from both ends, the end's
+    first; a word longer than its share is cut as characters."""
     if len(text) <= limit:
         return text
-    head = (limit - 1) // 2
-    return text[:head].rstrip() + "…" + text[len(text) - (limit - 1 - head) :].lstrip()
+    words = text.split()
+    room = limit - 3  # " … "
+    if len(words) >= 2 and len(words[0]) + len(words[-1]) + 1 <= room:
+        head, tail = [words[0]], [words[-1]]
+        rest = words[1:-1]
+        used = len(words[0]) + len(words[-1])
+        take_tail = True
+        while rest:
+            word = rest[-1] if take_tail else rest[0]
+            if used + len(word) + 1 > room:
+                if not take_tail:
+                    break
+                take_tail = False
+                continue
+            used += len(word) + 1
+            if take_tail:
+                tail.insert(0, rest.pop())
+            else:
+                head.append(rest.pop(0))
+            take_tail = not take_tail
+        return " ".join(head) + " … " + " ".join(tail)
+    first = (limit - 1) // 2
+    return text[:first].rstrip() + "…" + text[len(text) - (limit - 1 - first) :].lstrip()
 
 
 def _source_label(source_id: str, sources: pd.DataFrame) -> str:
@@ -407,6 +429,8 @@ def build_timeline(
             "zeroline": False,
             "fixedrange": True,
             "ticklabelposition": "inside",
+            # the first lane's label reaches above the plot when its lane is one row: keep it shown
+            "ticklabeloverflow": "allow",
             "tickfont": {"size": 11, "color": "#333"},
         },
         shapes=[

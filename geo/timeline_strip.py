@@ -33,16 +33,27 @@ def period_of(events: pd.DataFrame) -> str:
     return "month" if span_years <= MONTHLY_UP_TO_YEARS else "year"
 
 
+def too_coarse(events: pd.DataFrame, period: str) -> pd.Series:
+    """Which events are dated more coarsely than ``period`` (a year-dated event in monthly bars):
+    counting one in its first month would draw a spike in January that the data does not show."""
+    if period == "month" and "date_precision" in events:
+        return events["date_precision"] == "year"
+    return pd.Series(False, index=events.index)
+
+
 def period_counts(events: pd.DataFrame, period: str) -> dict[str, list[tuple[dt.date, dt.date, int]]]:
     """status -> (first day, last day, count) of each period holding events of that status, in date order.
 
-    An event counts in the period its date starts in. Plain Python over the (at most a few
-    hundred) curated events: a rerun with a new filter builds this, and pandas' grouping
-    costs more than the counting.
+    An event counts in the period its date starts in; events dated more coarsely than the
+    period (:func:`too_coarse`) are left out. Plain Python over the (at most a few hundred)
+    curated events: a rerun with a new filter builds this, and pandas' grouping costs more
+    than the counting.
     """
     found: Counter[tuple[str, int, int]] = Counter()
-    for start, status in zip(events["date_start"], events["status"], strict=True):
-        found[(status, start.year, start.month if period == "month" else 1)] += 1
+    coarse = too_coarse(events, period)
+    for start, status, skip in zip(events["date_start"], events["status"], coarse, strict=True):
+        if not skip:
+            found[(status, start.year, start.month if period == "month" else 1)] += 1
     counts: dict[str, list[tuple[dt.date, dt.date, int]]] = {}
     for (status, year, month), n in sorted(found.items()):
         first = dt.date(year, month, 1)
@@ -59,6 +70,9 @@ def build_strip(events: pd.DataFrame, *, time_range: tuple[Any, Any], revision: 
     span_years = (pd.Timestamp(time_range[1]) - pd.Timestamp(time_range[0])).days / 365.25
     period = "month" if span_years <= MONTHLY_UP_TO_YEARS else period_of(events)  # months when zoomed in
     counts = period_counts(events, period)
+    left_out = int(too_coarse(events, period).sum())
+    title = f"Events per {period}" + (f", {left_out} dated only to a year left out:" if left_out else ":")
+    most = max((sum(n for *_, n in rows) for rows in _stacks(counts).values()), default=1)
     width_ms = (31 if period == "month" else 366) * 86_400_000 * 0.85
     traces = []
     for status in STATUSES:
@@ -86,15 +100,44 @@ def build_strip(events: pd.DataFrame, *, time_range: tuple[Any, Any], revision: 
         uirevision=revision,
         margin={"l": LEFT_MARGIN, "r": 10, "t": 30, "b": 10},
         plot_bgcolor="white",
-        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "title": {"text": f"Events per {period}:"}},
+        showlegend=True,  # also when one status is shown: the legend's title says what a bar counts
+        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "title": {"text": title}},
         xaxis={
             "type": "date",
             "range": [pd.Timestamp(time_range[0]), pd.Timestamp(time_range[1])],
             "gridcolor": "#e5e5e5",
+            "automargin": "height",
         },
-        yaxis={"fixedrange": True, "gridcolor": "#eeeeee", "nticks": 3},
+        # whole counts only (no 0.5 tick under a bar of one), about three gridlines
+        # counts inside the plot and no margin pushed by labels: the plotting area lines up with
+        # the lanes' below (the chart component keeps it there, dashboard.plotly_chart align_to)
+        yaxis={
+            "fixedrange": True,
+            "gridcolor": "#eeeeee",
+            "tick0": 0,
+            "dtick": _whole_step(most),
+            "ticklabelposition": "inside",
+            "automargin": False,
+        },
     )
     return FrozenFigure(data=traces, layout=layout, _validate=False)  # unvalidated: see geo.timeline
+
+
+def _whole_step(most: int) -> int:
+    """A round step (1, 2, 5, 10, 20, 50…) giving about three gridlines up to ``most``."""
+    step = 1
+    while step * 3 < most:
+        step = step * 5 // 2 if str(step)[0] == "2" else step * 2
+    return step
+
+
+def _stacks(counts: dict[str, list[tuple[dt.date, dt.date, int]]]) -> dict[dt.date, list[tuple[dt.date, dt.date, int]]]:
+    """The bars of every status at each period's first day: what stacks into one column."""
+    stacks: dict[dt.date, list[tuple[dt.date, dt.date, int]]] = {}
+    for rows in counts.values():
+        for row in rows:
+            stacks.setdefault(row[0], []).append(row)
+    return stacks
 
 
 def picked_dates(selection: Mapping[str, Any] | None) -> tuple[str, str] | None:

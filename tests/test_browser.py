@@ -284,6 +284,29 @@ def test_the_timeline_opens_full_screen_keeps_its_zoom_and_still_selects(server,
     assert page.evaluate("() => document.documentElement.classList.contains('scp-full-open')") is False
 
 
+PLOT_AREAS_JS = """() => ['strip', 'timeline'].map((k) => {
+  const b = document.querySelector(`.st-key-${k} .nsewdrag`).getBoundingClientRect();
+  return [b.left, b.right];
+})"""
+
+
+@pytest.mark.parametrize("width", [1500, 390])
+def test_the_count_strip_sits_exactly_over_the_lanes(server, browser, width):
+    """A date is at the same x on the strip and on the lanes, also when the lanes scroll in a box
+    (its padding and scrollbar made them 16 px narrower), so a drag across the strip picks the
+    dates the lanes show under it; the top lane's label is shown too."""
+    s = Session(browser, viewport={"width": width, "height": 1100})
+    try:
+        page = s.open(f"{server}/?lanes=actor")
+        page.wait_for_timeout(1500)
+        (strip_l, strip_r), (lanes_l, lanes_r) = page.evaluate(PLOT_AREAS_JS)
+        assert abs(strip_l - lanes_l) <= 1 and abs(strip_r - lanes_r) <= 1, (strip_l, strip_r, lanes_l, lanes_r)
+        first = page.locator(f"{LANES_PLOT} .ytick text").first
+        assert first.bounding_box()["width"] > 20 and first.text_content().startswith("Commonwealth of")
+    finally:
+        s.close()
+
+
 def test_dragging_across_the_count_strip_sets_the_date_filter(server, session):
     page = session.open(server)
     drag = page.locator(".st-key-strip .js-plotly-plot .nsewdrag").first

@@ -416,3 +416,23 @@ def test_chart_json_is_the_figure_without_its_template_made_once_and_leaves_the_
     assert chart_json(fig) is text  # made once
     plain = go.Figure(fig.to_dict())  # any other figure is serialized each time
     assert json.loads(chart_json(plain)) == spec and chart_json(plain) is not chart_json(plain)
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("Commonwealth of Independent States", "Commonwealth of … States"),
+        ("Council of the European Union", "Council … European Union"),
+        ("Ministry of Foreign Affairs of Azerbaijan", "Ministry … of Azerbaijan"),
+        ("Iran", "Iran"),
+    ],
+)
+def test_lane_labels_are_cut_between_words(name, shown):
+    assert _shorten(name, _LANE_LABEL_CHARS) == shown
+
+
+def test_every_lane_label_is_shown_and_told_apart(data, events):
+    fig = build_timeline(events, data, lanes="actor")
+    assert fig.layout.yaxis.ticklabeloverflow == "allow"  # the top lane's label too
+    labels = list(fig.layout.yaxis.ticktext)
+    assert len(labels) == len(set(labels)) and all(len(label) <= _LANE_LABEL_CHARS for label in labels)

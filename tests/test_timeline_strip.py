@@ -47,8 +47,12 @@ def test_yearly_bars_count_every_event_once_by_status(events):
 def test_monthly_bars_when_zoomed_in(events):
     fig = build_strip(events, time_range=NARROW)
     found = bars(fig)
-    assert fig.layout.legend.title.text == "Events per month:"
-    assert sum(found.values()) == len(events)  # every event, also those outside the visible range
+    by_year = int((events["date_precision"] == "year").sum())
+    assert by_year > 20
+    assert fig.layout.legend.title.text == f"Events per month, {by_year} dated only to a year left out:"
+    # every event dated to a month or a day, also those outside the visible range; a year-dated
+    # one is not piled into its January
+    assert sum(found.values()) == len(events) - by_year
     for _status, first, last in found:
         first, last = pd.Timestamp(first), pd.Timestamp(last)
         assert first.day == 1 and (last + pd.Timedelta(days=1)).day == 1 and first.month == last.month
@@ -84,3 +88,28 @@ def test_picked_bars_give_the_date_range():
     assert picked_dates(selection) == ("2021-01-01", "2022-09-30")
     assert picked_dates({"selection": {"points": []}}) is None
     assert picked_dates(None) is None
+
+
+def test_a_year_dated_event_makes_no_january_spike(events):
+    """The four statements dated only to 2024 (Nakhchivan, one outlet) were a bar of 4 at January 2024."""
+    year_dated = events[events["date_precision"] == "year"]
+    fig = build_strip(year_dated, time_range=NARROW)
+    assert fig.data == () and "left out" in fig.layout.legend.title.text
+    assert sum(bars(build_strip(year_dated, time_range=WIDE)).values()) == len(year_dated)  # per year they count
+
+
+def test_the_count_axis_has_whole_numbers_and_the_legend_stays(events):
+    one = events[events["event_type"] == "clash"].iloc[:1]
+    fig = build_strip(one, time_range=NARROW)
+    assert fig.layout.yaxis.tick0 == 0 and fig.layout.yaxis.dtick == 1  # no 0.5 tick under a bar of one
+    assert fig.layout.showlegend is True  # one status shown: its colour is still explained
+    assert build_strip(events, time_range=WIDE).layout.yaxis.dtick in (10, 20)  # round steps up to 30-odd a year
+
+
+@pytest.mark.parametrize(
+    ("most", "step"), [(1, 1), (3, 1), (4, 2), (6, 2), (7, 5), (15, 5), (16, 10), (33, 20), (90, 50)]
+)
+def test_count_steps_are_round(most, step):
+    from geo.timeline_strip import _whole_step
+
+    assert _whole_step(most) == step

@@ -93,6 +93,38 @@ function fullButton(chart) {
   };
 }
 
+// A chart drawn over the same dates as another (the count strip above the lanes): its plotting
+// area is kept exactly over the other's, whatever the other's container adds (a scrolling box's
+// padding and scrollbar) or its axes push, so a date is at the same x on both.
+function alignment(chart) {
+  const target = chart.alignTo && document.querySelector(`${chart.alignTo} .js-plotly-plot`);
+  if (!target || !target._fullLayout || !chart.gd._fullLayout) return null;
+  const size = target._fullLayout._size;
+  const them = target.getBoundingClientRect();
+  const own = chart.gd.getBoundingClientRect();
+  const l = Math.round(them.left + size.l - own.left);
+  const r = Math.round(own.right - (them.left + size.l + size.w));
+  return l >= 0 && r >= 0 ? { l, r } : null;
+}
+
+function align(chart) {
+  const m = chart.gd.isConnected && alignment(chart);
+  if (!m) return;
+  chart.margin = m;
+  const now = chart.gd._fullLayout.margin;
+  if (now.l !== m.l || now.r !== m.r) window.Plotly.relayout(chart.gd, { "margin.l": m.l, "margin.r": m.r });
+}
+
+function followTarget(chart) {
+  const target = chart.alignTo && document.querySelector(`${chart.alignTo} .js-plotly-plot`);
+  if (!target || target.__scpFollowers?.has(chart)) return;
+  if (!target.__scpFollowers) {
+    target.__scpFollowers = new Set();
+    target.on("plotly_afterplot", () => target.__scpFollowers.forEach((c) => (c.gd.isConnected ? align(c) : target.__scpFollowers.delete(c))));
+  }
+  target.__scpFollowers.add(chart);
+}
+
 // Listeners for what Python asked to hear about (data.report), through the chart's current
 // setStateValue. Every pick is a new value (seq), so picking the same marks again is reported.
 function wire(chart, report) {
@@ -127,7 +159,7 @@ export default async function render({ data, parentElement, setStateValue }) {
     gd.className = "scp-chart";
     parentElement.appendChild(gd);
     chart = { gd, parent: parentElement, drawn: null, seq: 0, gen: 0, wired: false, observer: null, setStateValue,
-      full: false, height: 450, config: {}, onKey: null };
+      full: false, height: 450, config: {}, onKey: null, alignTo: null, margin: null };
     TAB.charts.set(parentElement, chart);
   }
   const gen = ++chart.gen; // a later render of this chart supersedes this one
@@ -151,10 +183,16 @@ export default async function render({ data, parentElement, setStateValue }) {
     chart.height = fig.layout.height || 450;
     const layout = { ...fig.layout, template: LOOK, autosize: true };
     if (chart.full) layout.height = fullHeight(chart);
+    chart.alignTo = data.align_to || null;
+    if (chart.alignTo && chart.margin) layout.margin = { ...layout.margin, ...chart.margin }; // as last aligned
     // As st.plotly_chart did for a chart with a selection callback: a click selects (shift adds).
     if (data.report.selection && layout.clickmode === undefined) layout.clickmode = "event+select";
     chart.config = { responsive: true, ...data.config };
     await Plotly.react(chart.gd, fig.data || [], layout, withButton(chart, chart.config));
+    if (chart.alignTo) {
+      followTarget(chart);
+      align(chart);
+    }
     if (!chart.wired) {
       chart.wired = true;
       wire(chart, data.report);
@@ -162,7 +200,7 @@ export default async function render({ data, parentElement, setStateValue }) {
       chart.observer = new ResizeObserver(() => {
         if (!chart.gd.isConnected) return;
         if (chart.full && chart.gd.layout.height !== fullHeight(chart)) Plotly.relayout(chart.gd, { height: fullHeight(chart) });
-        else Plotly.Plots.resize(chart.gd);
+        else Plotly.Plots.resize(chart.gd).then(() => chart.alignTo && align(chart));
       });
       chart.observer.observe(parentElement);
     }
