@@ -119,6 +119,135 @@ function buildBase(L, map, base) {
   return overlays;
 }
 
+// --- room for the map's controls ----------------------------------------------------------
+
+const GAP = 8; // px kept between a popup (or a marker) and a control or the map's edge
+const POPUP = { maxWidth: 360, maxHeight: 320 }; // at most; less on a small map
+const POPUP_CHROME = { x: 28, y: 64 }; // a popup's margins, border and tip around its content
+const CLUSTER_MAX_ZOOM = 11; // a cluster click zooms in no closer (≈ a 5 km scale bar), then spreads
+
+// The part of the map that no control covers, as insets from its edges (in px). Each corner's
+// controls are cleared from above or below when they are short (the zoom and layers controls,
+// a folded legend and the scale, the attribution), from the side when they are tall (an open
+// legend, an expanded layers control): a box within the insets overlaps no control.
+function clearInsets(map) {
+  const size = map.getSize();
+  const box = map.getContainer().getBoundingClientRect();
+  const ins = { top: GAP, bottom: GAP, left: GAP, right: GAP };
+  for (const [name, corner] of Object.entries(map._controlCorners || {})) {
+    const top = name.startsWith("top");
+    const left = name.endsWith("left");
+    let w = 0;
+    let h = 0;
+    for (const el of corner.children) {
+      const r = el.getBoundingClientRect();
+      if (!r.width || !r.height) continue;
+      w = Math.max(w, left ? r.right - box.left : box.right - r.left);
+      h = Math.max(h, top ? r.bottom - box.top : box.bottom - r.top);
+    }
+    if (!w || !h) continue;
+    if (h <= size.y * 0.3) ins[top ? "top" : "bottom"] = Math.max(ins[top ? "top" : "bottom"], Math.ceil(h) + GAP);
+    else ins[left ? "left" : "right"] = Math.max(ins[left ? "left" : "right"], Math.ceil(w) + GAP);
+  }
+  // a tiny map keeps some room to show things in, controls or not
+  if (ins.left + ins.right > size.x - 120) ins.left = ins.right = GAP;
+  if (ins.top + ins.bottom > size.y - 120) ins.top = ins.bottom = GAP;
+  return ins;
+}
+
+// A popup sized to the map when it opens (never wider or taller than the room the controls
+// leave) and panned fully into that room.
+function fitPopup(popup, map) {
+  const size = map.getSize();
+  const ins = clearInsets(map);
+  const o = popup.options;
+  o.maxWidth = Math.max(120, Math.min(POPUP.maxWidth, size.x - ins.left - ins.right - POPUP_CHROME.x));
+  o.minWidth = Math.min(50, o.maxWidth);
+  o.maxHeight = Math.max(100, Math.min(POPUP.maxHeight, size.y - ins.top - ins.bottom - POPUP_CHROME.y));
+  o.autoPanPaddingTopLeft = [ins.left, ins.top];
+  o.autoPanPaddingBottomRight = [ins.right, ins.bottom];
+}
+
+let FittedPopup = null;
+function popupFor(L, html) {
+  FittedPopup = FittedPopup || L.Popup.extend({
+    onAdd(map) {
+      fitPopup(this, map);
+      L.Popup.prototype.onAdd.call(this, map);
+    },
+  });
+  return new FittedPopup(Object.assign({}, POPUP)).setContent(html);
+}
+
+// Pan the map (not zoom) so that the container box [x0, y0, x1, y1] lies within the room the
+// controls leave; when it cannot, its top left comes first.
+function panIntoClear(map, [x0, y0, x1, y1], animate = false) {
+  const size = map.getSize();
+  const ins = clearInsets(map);
+  const shift = (lo, hi, min, max) => (lo < min ? lo - min : hi > max ? Math.min(hi - max, lo - min) : 0);
+  const dx = shift(x0, x1, ins.left, size.x - ins.right);
+  const dy = shift(y0, y1, ins.top, size.y - ins.bottom);
+  if (dx || dy) map.panBy([dx, dy], { animate });
+}
+
+// markercluster's own click zooms to fit the children's bounds exactly (to a 2 km scale bar for
+// a few nearby events, some under the controls). Here: fit them with room for the controls, at
+// most to CLUSTER_MAX_ZOOM, then spread (spiderfy) the children that still overlap.
+function clusterGroup(st) {
+  const group = st.L.markerClusterGroup({
+    showCoverageOnHover: false, maxClusterRadius: 40, zoomToBoundsOnClick: false, spiderfyOnMaxZoom: false,
+  });
+  group.on("clusterclick", (e) => {
+    openCluster(st, group, e.layer);
+    if (e.originalEvent && e.originalEvent.keyCode === 13) st.map.getContainer().focus(); // as markercluster does
+  });
+  return group;
+}
+
+function openCluster(st, group, cluster) {
+  const map = st.map;
+  const markers = cluster.getAllChildMarkers();
+  const ins = clearInsets(map);
+  const pad = 16; // half a marker, and a little more
+  const topLeft = st.L.point(ins.left + pad, ins.top + pad);
+  const bottomRight = st.L.point(ins.right + pad, ins.bottom + pad);
+  const zoom = Math.min(map.getBoundsZoom(cluster.getBounds(), false, topLeft.add(bottomRight)), CLUSTER_MAX_ZOOM);
+  const spread = () => spreadCluster(st, group, markers);
+  if (zoom <= map.getZoom()) {
+    spread(); // as close as it gets: spread them where they are
+    return;
+  }
+  map.once("moveend", () => afterClustering(group, spread));
+  map.fitBounds(cluster.getBounds(), { paddingTopLeft: topLeft, paddingBottomRight: bottomRight, maxZoom: zoom });
+}
+
+function afterClustering(group, fn) {
+  if (group._inZoomAnimation) group.once("animationend", () => afterClustering(group, fn));
+  else fn();
+}
+
+function spreadCluster(st, group, markers) {
+  const count = new Map(); // the clusters the markers are still in at this zoom
+  for (const m of markers) {
+    const p = group.getVisibleParent(m);
+    if (p && p !== m) count.set(p, (count.get(p) || 0) + 1);
+  }
+  const keepClear = () => {
+    const pts = markers.map((m) => st.map.latLngToContainerPoint((group.getVisibleParent(m) || m).getLatLng()));
+    if (!pts.length) return;
+    const pad = 16;
+    const xs = pts.map((p) => p.x);
+    const ys = pts.map((p) => p.y);
+    panIntoClear(st.map, [Math.min(...xs) - pad, Math.min(...ys) - pad, Math.max(...xs) + pad, Math.max(...ys) + pad]);
+  };
+  // markercluster spreads one cluster at a time: the largest
+  const [biggest] = [...count.entries()].sort((a, b) => b[1] - a[1])[0] || [];
+  if (biggest && biggest !== group._spiderfied) {
+    group.once("spiderfied", keepClear);
+    biggest.spiderfy();
+  } else keepClear();
+}
+
 // --- the component ---------------------------------------------------------------------
 
 function report(st) {
@@ -190,7 +319,7 @@ function mount(L, parentElement, data, setStateValue, setTriggerValue) {
   map.on("overlayadd overlayremove", () => report(st));
   map.on("moveend", () => report(st));
 
-  st.cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
+  st.cluster = clusterGroup(st);
   st.cluster.addTo(map);
   map.createPane("scm-selected").style.zIndex = "620";
   st.highlight = L.layerGroup().addTo(map);
@@ -227,7 +356,7 @@ function setEvents(st, events) {
       icon: eventIcon(L, ev.style, false), keyboard: true, title: "", opacity: ev.fade ?? 1,
     });
     marker.bindTooltip(textTooltip(ev.tooltip), { direction: "top" });
-    marker.bindPopup(ev.popup, { maxWidth: 360, maxHeight: 320, autoPanPaddingBottomRight: [300, 10] });
+    marker.bindPopup(popupFor(L, ev.popup));
     marker.on("click", (e) => onMarkerClick(st, ev.id, e));
     marker.scmEvent = ev;
     st.markers.set(ev.id, marker);
@@ -239,16 +368,24 @@ function setEvents(st, events) {
 
 function setSelection(st, selected, focus) {
   const L = st.L;
-  st.highlight.clearLayers();
+  // Highlights stay while their event stays selected (and drawn the same): a rerun re-making
+  // them would close the popup a click on a selected event has just opened.
+  const keep = new Map();
+  st.highlight.eachLayer((hl) => {
+    const m = st.markers.get(hl.scmId);
+    if (selected.includes(hl.scmId) && m && m.scmEvent === hl.scmEvent) keep.set(hl.scmId, hl);
+    else st.highlight.removeLayer(hl);
+  });
   for (const id of selected) {
     const m = st.markers.get(id);
-    if (!m) continue;
+    if (!m || keep.has(id)) continue;
     const ev = m.scmEvent;
     const hl = L.marker([ev.lat, ev.lon], { icon: eventIcon(L, ev.style, true), pane: "scm-selected", keyboard: false });
     hl.bindTooltip(textTooltip(ev.tooltip), { direction: "top" });
-    hl.bindPopup(ev.popup, { maxWidth: 360, maxHeight: 320, autoPanPaddingBottomRight: [300, 10] });
+    hl.bindPopup(popupFor(L, ev.popup));
     hl.on("click", (e) => onMarkerClick(st, id, e));
     hl.scmId = id;
+    hl.scmEvent = ev;
     hl.addTo(st.highlight);
   }
   st.root.setAttribute("data-selected", selected.join(" "));
@@ -262,8 +399,17 @@ function setSelection(st, selected, focus) {
     const m = st.markers.get(focus.id);
     if (m) {
       const ll = m.getLatLng();
-      // Bring it into view without zooming out: pan only when it is off screen.
-      if (!st.map.getBounds().pad(-0.05).contains(ll)) st.map.panTo(ll, { animate: false });
+      // Bring it into view without zooming out: pan only when it is off screen or under a control.
+      const p = st.map.latLngToContainerPoint(ll);
+      const size = st.map.getSize();
+      const ins = clearInsets(st.map);
+      if (p.x < ins.left || p.y < ins.top || p.x > size.x - ins.right || p.y > size.y - ins.bottom) {
+        st.map.panTo(ll, { animate: false });
+      }
+      // and its open popup wholly, clear of the controls (centring it may have pushed it off the top)
+      const popup = st.map._popup;
+      const source = popup && popup.isOpen() && popup._source;
+      if (source && (source.scmId || (source.scmEvent || {}).id) === focus.id) popup.update();
     }
   }
 }
@@ -292,7 +438,7 @@ function setOthers(st, layers) {
       }
       continue;
     }
-    const cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
+    const cluster = clusterGroup(st);
     for (const ev of layer.events) {
       if (ev.ring_km > 0) {
         L.circle([ev.lat, ev.lon], { radius: ev.ring_km * 1000, color: ev.style.color, weight: 1, dashArray: "4 4",
@@ -300,7 +446,7 @@ function setOthers(st, layers) {
       }
       const m = L.marker([ev.lat, ev.lon], { icon: eventIcon(L, ev.style, false), title: "" });
       m.bindTooltip(textTooltip(ev.tooltip), { direction: "top" });
-      m.bindPopup(ev.popup, { maxWidth: 360, maxHeight: 320 }); // escaped by Python (Jinja2)
+      m.bindPopup(popupFor(L, ev.popup)); // escaped by Python (Jinja2)
       m.scmOther = ev.id;
       cluster.addLayer(m);
     }
