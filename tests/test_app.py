@@ -112,6 +112,18 @@ def test_each_readme_example_shows_the_events_it_selects(link):
     assert _count(at)[0] > 0
 
 
+def test_a_rerun_without_the_pickers_value_keeps_the_selection():
+    """The map reports its view while the page redraws the event picker, so that rerun message
+    carries no value for the picker. It read as a pick of the picker's first option, selecting
+    the Almaty declaration of 1991 over the event the user had just clicked."""
+    event_id = "aliyev-receives-ahmadian-2025-01-08"
+    at = _run({"event": event_id})
+    at.selectbox(key="event_picker").set_value(None).run()
+    assert not at.exception
+    assert _param(at, "event") == [event_id]
+    assert at.selectbox(key="event_picker").value == event_id
+
+
 def test_stale_link_shows_a_notice_and_the_rest_of_the_view(data):
     at = _run({"actor": ["iran", "no-such-actor"], "event": "no-such-event"})
     assert not at.exception

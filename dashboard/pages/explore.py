@@ -25,6 +25,13 @@ from geo.panel import PANEL_CSS
 from geo.stories import chain, chain_csv
 
 
+def _picked() -> None:
+    """The picker's choice opens that event; the picker never clears a selection ("Clear
+    selection" does)."""
+    if (event_id := st.session_state.get("event_picker")) is not None:
+        state.select_event(event_id)
+
+
 def _event_panel(selected: list[str], events) -> None:
     data, _ = get_data()
     st.subheader("Event")
@@ -37,9 +44,13 @@ def _event_panel(selected: list[str], events) -> None:
     st.selectbox(
         "Select an event",
         options,
+        # No default option: a rerun message that carries no value for the picker (the map's
+        # report sent while the page was redrawing it) would otherwise read as a pick of the
+        # first event, and select it; with none it reads as None, which changes nothing.
+        index=None,
         format_func=labels.get,
         key="event_picker",
-        on_change=lambda: state.select_event(st.session_state["event_picker"]),
+        on_change=_picked,
         placeholder="Click a marker or a timeline mark, or choose here",
     )
     if len(selected) > 1:
