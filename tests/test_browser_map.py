@@ -91,6 +91,12 @@ def test_on_a_phone_a_popup_fits_the_map_clear_of_the_controls(server, phone):
     assert popup, "the popup closed"
     assert popup[2] - popup[0] <= map_box[2] - map_box[0] - 16  # never wider than the map less a margin
     _assert_clear(boxes, popup)
+    # its text at the popup's 12 px, not Streamlit's 16 px for paragraphs (a tall popup on a phone)
+    sizes = phone.page.evaluate(
+        "() => [...document.querySelectorAll('.leaflet-popup-content .ev-popup p, .leaflet-popup-content blockquote')]"
+        ".map((e) => getComputedStyle(e).fontSize)"
+    )
+    assert sizes and set(sizes) == {"12px"}, sizes
 
 
 def test_on_a_desktop_a_popup_pans_clear_of_the_zoom_and_layers_controls(server, desktop):

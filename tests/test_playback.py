@@ -154,3 +154,25 @@ def test_play_after_the_last_window_starts_again_from_the_beginning(default_even
     at.button(key="play_start").click().run()
     assert not at.exception
     assert any(c.value.startswith("Playing: 01 Jan 1991") for c in at.caption), [c.value for c in at.caption]
+
+
+def test_the_unplaced_events_caption_follows_the_playback_window(data):
+    """Under the map, the events that have no place are those the map could show now: during a
+    playback, the window's (the October 7 war, in autumn 2023), not every filtered event."""
+    from streamlit.testing.v1 import AppTest
+
+    from geo.labels import md_escape
+
+    def unplaced_caption(params: dict) -> str:
+        at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        assert not at.exception
+        return next(c.value for c in at.caption if "no place on the map" in c.value)
+
+    everything = unplaced_caption({})
+    assert everything.startswith("7 shown events have no place on the map")
+    window = unplaced_caption({"play": "2023-09-01,90"})
+    title = md_escape(data.events.loc["october-7-war-2023-10-07", "title"])
+    assert window == f"1 event in the window has no place on the map (timeline only): {title}"

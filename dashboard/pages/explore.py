@@ -133,9 +133,15 @@ with left:
         )
     fade = window_fades(events)
     map_section(view.filters, tuple(selected), None if fade is None else tuple(fade.items()))
-    if missing := unplaced_events(events):
+    # the events the map could show now: a playback window's, else every filtered one
+    if missing := unplaced_events(events if fade is None else events.loc[list(fade.index)]):
+        what = (
+            ("event in the window has", "events in the window have")
+            if fade is not None
+            else ("shown event has", "shown events have")
+        )
         st.caption(
-            f"{len(missing)} shown events have no place on the map (timeline only): "
+            f"{len(missing)} {what[len(missing) > 1]} no place on the map (timeline only): "
             + md_escape(", ".join(data.events.loc[missing, "title"]))
         )
 with right:
