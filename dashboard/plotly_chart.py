@@ -46,10 +46,14 @@ def plotly_chart(
     on_selection_change: Callable[[], None] | None = None,
     on_range_change: Callable[[], None] | None = None,
     align_to: str | None = None,
+    label_room: str | None = None,
 ) -> Any:
     """Draw ``fig`` (full width, its own height); its selection and range are in
     ``st.session_state[key]`` as ``"selection"`` and ``"range"``. ``align_to``, the key of
-    another chart over the same dates: this one's plotting area is kept right over that one's."""
+    another chart over the same dates: this one's plotting area and dates are kept right over that
+    one's. ``label_room``, the first mark's date (ISO) on a chart whose y labels sit inside the
+    plot: where the labels are wider than the room the range leaves left of it (a phone), the
+    range starts earlier, without reporting a zoom."""
     callbacks = {
         name: callback
         for name, callback in (("on_selection_change", on_selection_change), ("on_range_change", on_range_change))
@@ -65,6 +69,7 @@ def plotly_chart(
             # only what a callback hears is reported: a zoom or click on any other chart reruns nothing
             "report": {"selection": on_selection_change is not None, "range": on_range_change is not None},
             "align_to": f".st-key-{align_to}" if align_to else None,
+            "label_room": label_room,
         },
         height=int(fig.layout.height or 450),
         **callbacks,

@@ -134,7 +134,14 @@ def timeline_section(
     st.html(type_key)
     tall = fig.layout.height > FIT_HEIGHT
     with st.container(height=FIT_HEIGHT if tall else "content", border=tall):
-        plotly_chart(fig, key="timeline", on_selection_change=_on_lanes_select, on_range_change=_on_range)
+        plotly_chart(
+            fig,
+            key="timeline",
+            on_selection_change=_on_lanes_select,
+            on_range_change=_on_range,
+            # the default range (no zoom): room for the lane labels left of the first mark, whatever the width
+            label_room=None if time_range else filtered_events(filters)["date_start"].min().date().isoformat(),
+        )
     imported_timeline(filters, tuple(fig.layout.xaxis.range))
     st.caption(
         "Drag on the timeline to zoom into a period (double-click to zoom out); click a mark to select it; "

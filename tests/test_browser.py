@@ -284,9 +284,11 @@ def test_the_timeline_opens_full_screen_keeps_its_zoom_and_still_selects(server,
     assert page.evaluate("() => document.documentElement.classList.contains('scp-full-open')") is False
 
 
+#: Each chart's plotting area on the page (left, right, in px) and its date range.
 PLOT_AREAS_JS = """() => ['strip', 'timeline'].map((k) => {
-  const b = document.querySelector(`.st-key-${k} .nsewdrag`).getBoundingClientRect();
-  return [b.left, b.right];
+  const gd = document.querySelector(`.st-key-${k} .js-plotly-plot`);
+  const left = gd.getBoundingClientRect().left + gd._fullLayout._size.l;
+  return [left, left + gd._fullLayout._size.w, gd._fullLayout.xaxis.range.map(String)];
 })"""
 
 
@@ -299,10 +301,37 @@ def test_the_count_strip_sits_exactly_over_the_lanes(server, browser, width):
     try:
         page = s.open(f"{server}/?lanes=actor")
         page.wait_for_timeout(1500)
-        (strip_l, strip_r), (lanes_l, lanes_r) = page.evaluate(PLOT_AREAS_JS)
+        (strip_l, strip_r, strip_dates), (lanes_l, lanes_r, lanes_dates) = page.evaluate(PLOT_AREAS_JS)
         assert abs(strip_l - lanes_l) <= 1 and abs(strip_r - lanes_r) <= 1, (strip_l, strip_r, lanes_l, lanes_r)
+        assert strip_dates == lanes_dates
         first = page.locator(f"{LANES_PLOT} .ytick text").first
         assert first.bounding_box()["width"] > 20 and first.text_content().startswith("Commonwealth of")
+    finally:
+        s.close()
+
+
+LABELS_AND_MARKS_JS = """() => {
+  const gd = document.querySelector('.st-key-timeline .js-plotly-plot');
+  const right = Math.max(...[...gd.querySelectorAll('.ytick text')].map((t) => t.getBoundingClientRect().right));
+  const marks = [...gd.querySelectorAll('.scatterlayer .point, .barlayer .point path, .barlayer path')]
+    .map((m) => m.getBoundingClientRect()).filter((r) => r.width > 0);
+  return [right, Math.min(...marks.map((r) => r.left))];
+}"""
+
+
+def test_on_a_phone_the_lane_labels_clear_the_first_marks(server, browser):
+    """The labels sit inside the lanes, left of the first mark. On a phone the room the default
+    range leaves them was narrower than "military exercise", which covered the 2020 marks: the
+    range now starts earlier there, and that is not taken for the user's zoom (no time= link)."""
+    s = Session(browser, viewport={"width": 390, "height": 844})
+    try:
+        page = s.open(f"{server}/?actor=iran")
+        page.wait_for_timeout(1500)
+        labels_end, first_mark = page.evaluate(LABELS_AND_MARKS_JS)
+        assert labels_end < first_mark, (labels_end, first_mark)
+        (_, _, strip_dates), (_, _, lanes_dates) = page.evaluate(PLOT_AREAS_JS)
+        assert strip_dates == lanes_dates  # the strip shows the same dates
+        assert "time=" not in page.url
     finally:
         s.close()
 

@@ -112,7 +112,14 @@ function align(chart) {
   if (!m) return;
   chart.margin = m;
   const now = chart.gd._fullLayout.margin;
-  if (now.l !== m.l || now.r !== m.r) window.Plotly.relayout(chart.gd, { "margin.l": m.l, "margin.r": m.r });
+  const change = {};
+  if (now.l !== m.l || now.r !== m.r) Object.assign(change, { "margin.l": m.l, "margin.r": m.r });
+  // and the same dates: the other's range, however it got there (a zoom, room for its labels)
+  const target = document.querySelector(`${chart.alignTo} .js-plotly-plot`);
+  const theirs = target._fullLayout.xaxis.range;
+  const ours = chart.gd._fullLayout.xaxis.range;
+  if (String(theirs[0]) !== String(ours[0]) || String(theirs[1]) !== String(ours[1])) change["xaxis.range"] = [...theirs];
+  if (Object.keys(change).length) window.Plotly.relayout(chart.gd, change);
 }
 
 function followTarget(chart) {
@@ -123,6 +130,29 @@ function followTarget(chart) {
     target.on("plotly_afterplot", () => target.__scpFollowers.forEach((c) => (c.gd.isConnected ? align(c) : target.__scpFollowers.delete(c))));
   }
   target.__scpFollowers.add(chart);
+}
+
+// Lane labels sit inside the plot, left of the first mark: the default range leaves room for
+// them as a share of the dates, which on a narrow chart (a phone) is narrower than the labels.
+// There, the range starts earlier until the widest label clears the first mark (data.label_room:
+// that mark's date; only for the default range, never over a range the user chose). The change
+// is not reported as a zoom.
+function makeLabelRoom(chart, first) {
+  const gd = chart.gd;
+  const fl = gd._fullLayout;
+  if (!fl || !fl.xaxis) return;
+  const widths = [...gd.querySelectorAll(".ytick text")].map((t) => t.getBoundingClientRect().width);
+  const need = Math.max(0, ...widths) + 12;
+  const ax = fl.xaxis;
+  const width = fl._size.w;
+  const a = ax.r2l(ax.range[0]);
+  const b = ax.r2l(ax.range[1]);
+  const f = ax.d2l(first);
+  const k = need / width;
+  if (!(f > a && b > f) || k >= 0.6 || ((f - a) / (b - a)) * width >= need) return;
+  chart.quiet = true;
+  window.Plotly.relayout(gd, { "xaxis.range": [ax.l2r((f - k * b) / (1 - k)), ax.range[1]] })
+    .finally(() => { chart.quiet = false; });
 }
 
 // Listeners for what Python asked to hear about (data.report), through the chart's current
@@ -144,6 +174,7 @@ function wire(chart, report) {
   }
   if (report.range) {
     gd.on("plotly_relayout", (e) => {
+      if (chart.quiet) return; // the room made for the lane labels (below), not the user's zoom
       if (e["xaxis.autorange"]) chart.setStateValue("range", null);
       else if (e["xaxis.range[0]"] !== undefined)
         chart.setStateValue("range", [String(e["xaxis.range[0]"]), String(e["xaxis.range[1]"])]);
@@ -159,7 +190,7 @@ export default async function render({ data, parentElement, setStateValue }) {
     gd.className = "scp-chart";
     parentElement.appendChild(gd);
     chart = { gd, parent: parentElement, drawn: null, seq: 0, gen: 0, wired: false, observer: null, setStateValue,
-      full: false, height: 450, config: {}, onKey: null, alignTo: null, margin: null };
+      full: false, height: 450, config: {}, onKey: null, alignTo: null, margin: null, labelRoom: null, quiet: false };
     TAB.charts.set(parentElement, chart);
   }
   const gen = ++chart.gen; // a later render of this chart supersedes this one
@@ -189,6 +220,8 @@ export default async function render({ data, parentElement, setStateValue }) {
     if (data.report.selection && layout.clickmode === undefined) layout.clickmode = "event+select";
     chart.config = { responsive: true, ...data.config };
     await Plotly.react(chart.gd, fig.data || [], layout, withButton(chart, chart.config));
+    chart.labelRoom = data.label_room || null;
+    if (chart.labelRoom) await makeLabelRoom(chart, chart.labelRoom);
     if (chart.alignTo) {
       followTarget(chart);
       align(chart);
@@ -200,7 +233,11 @@ export default async function render({ data, parentElement, setStateValue }) {
       chart.observer = new ResizeObserver(() => {
         if (!chart.gd.isConnected) return;
         if (chart.full && chart.gd.layout.height !== fullHeight(chart)) Plotly.relayout(chart.gd, { height: fullHeight(chart) });
-        else Plotly.Plots.resize(chart.gd).then(() => chart.alignTo && align(chart));
+        else
+          Plotly.Plots.resize(chart.gd).then(() => {
+            if (chart.labelRoom) makeLabelRoom(chart, chart.labelRoom);
+            if (chart.alignTo) align(chart);
+          });
       });
       chart.observer.observe(parentElement);
     }
