@@ -243,10 +243,28 @@ def test_claimed_events_come_from_one_article_or_name_a_claimant(data):
         ("azerbaijan-takes-karabakh-2023", "azerbaijani-armed-forces"),  # "Azerbaijan took full control"
         ("paris-air-show-mistral-2023-06-19", "france"),  # the caption names MBDA only
         ("almaty-declaration-1991", "armenia"),  # the article names only the CIS
+        ("iran-exercise-2022", "iran-armed-forces"),  # "Iran conducted war games"
+        ("iran-intervention-claim-2020", "iran-armed-forces"),  # "Iran's occupation of Azerbaijani territory"
+        ("border-clash-2022-09-13", "armenian-armed-forces"),  # "the military clash on the Azerbaijan-Armenia border"
+        ("border-clash-2022-09-13", "azerbaijani-armed-forces"),
     ],
 )
 def test_actors_the_text_does_not_name_are_not_recorded(data, event_id, actor):
     assert actor not in data.events.loc[event_id, "actor_ids"]
+
+
+@pytest.mark.parametrize(
+    ("event_id", "reading", "whose"),
+    [
+        ("khamenei-no-foreign-forces-2021", "alluding to turkey and israel", "kuzio writes"),  # Kuzio's reading
+        ("azerbaijan-closes-iran-crossing-2021", "traffick", "kuzio"),  # the trafficking route is Kuzio's link
+    ],
+)
+def test_an_authors_reading_is_attributed_to_the_author(data, event_id, reading, whose):
+    ev = data.events.loc[event_id]
+    assert reading not in ev["title"].lower()
+    summary = ev["summary"].lower()
+    assert reading not in summary or whose in summary.split(reading)[0] or whose in summary
 
 
 def test_framing_is_attributed_not_the_projects_voice(data):
