@@ -21,7 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from geo.frozen_figure import FrozenFigure
-from geo.labels import format_date, source_label, source_labels, type_label
+from geo.labels import UNNAMED_OUTLET, format_date, source_labels, type_label
 from geo.load import Dataset
 from geo.schema import EVENT_TYPES, STATUSES
 from geo.style import STATUS_STYLE, event_color
@@ -71,35 +71,38 @@ def _rank(vocabulary: Mapping[str, str]) -> dict[str, int]:
     return {key: i for i, key in enumerate(vocabulary)}
 
 
-def _shorten(text: str, limit: int) -> str:
+def _shorten(text: str, limit: int, prefer: str = "tail") -> str:
     """``text`` cut to ``limit`` characters in the middle, where names differ least
-    ("Ministry … of Azerbaijan"), so lanes stay told apart: whole words from both ends, the end's
-    first; a word longer than its share is cut as characters."""
+    ("Ministry … of Azerbaijan"), so lanes stay told apart: whole words from both ends, in turn,
+    the end's first; with ``prefer="head"`` (a "who, when" label) as many from the start as fit,
+    then from the end ("The Moscow Times, … 2024"). A first or last word too long for its share
+    is cut as characters."""
     if len(text) <= limit:
         return text
     words = text.split()
     room = limit - 3  # " … "
-    if len(words) >= 2 and len(words[0]) + len(words[-1]) + 1 <= room:
-        head, tail = [words[0]], [words[-1]]
-        rest = words[1:-1]
-        used = len(words[0]) + len(words[-1])
-        take_tail = True
-        while rest:
-            word = rest[-1] if take_tail else rest[0]
-            if used + len(word) + 1 > room:
-                if not take_tail:
-                    break
-                take_tail = False
-                continue
+    if len(words) < 2 or len(words[0]) + len(words[-1]) + 1 > room:
+        first = (limit - 1) // 2
+        return text[:first].rstrip() + "…" + text[len(text) - (limit - 1 - first) :].lstrip()
+    head, tail, rest = [words[0]], [words[-1]], words[1:-1]
+    used = len(words[0]) + len(words[-1])
+    side = prefer
+    stuck = 0  # how many sides in a row had no room for their next word
+    while rest and stuck < 2:
+        word = rest[0] if side == "head" else rest[-1]
+        if used + len(word) + 1 <= room:
             used += len(word) + 1
-            if take_tail:
-                tail.insert(0, rest.pop())
-            else:
+            if side == "head":
                 head.append(rest.pop(0))
-            take_tail = not take_tail
-        return " ".join(head) + " … " + " ".join(tail)
-    first = (limit - 1) // 2
-    return text[:first].rstrip() + "…" + text[len(text) - (limit - 1 - first) :].lstrip()
+            else:
+                tail.insert(0, rest.pop())
+            stuck = 0
+            if prefer == "head" and side == "head":
+                continue  # the start first, as far as it goes
+        else:
+            stuck += 1
+        side = "tail" if side == "head" else "head"
+    return " ".join(head) + " … " + " ".join(tail)
 
 
 def _source_label(source_id: str, sources: pd.DataFrame) -> str:
@@ -107,7 +110,9 @@ def _source_label(source_id: str, sources: pd.DataFrame) -> str:
         return source_id
     row = sources.loc[source_id]
     date = format_date(row["published"], row["published_precision"])
-    return f"{source_label(row)}, {date}: {row['title']}"
+    who = row["outlet"] if row["outlet"] != UNNAMED_OUTLET else (row["author"] or row["title"])
+    # a lane's label, who and when, cut from its end (the hover names the article in full)
+    return _shorten(f"{who}, {date}", _LANE_LABEL_CHARS, prefer="head")
 
 
 class _Mark(NamedTuple):

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from geo.labels import format_date, source_labels  # noqa: E402
+from geo.labels import UNNAMED_OUTLET, format_date, source_labels  # noqa: E402
 from geo.load import load_dataset  # noqa: E402
 from geo.style import EVENT_COLORS  # noqa: E402
 from geo.timeline import (  # noqa: E402
@@ -179,9 +179,12 @@ def test_source_lanes_name_outlets(data, events):
     fig = build_timeline(events, data, lanes="source")
     labels = list(fig.layout.yaxis.ticktext)
     assert len(labels) == len({s for ids in events["source_ids"] for s in ids})
-    for label in source_labels(data.sources).values():
-        shown = [html.unescape(lane).split("…")[0] for lane in labels]
-        assert any(label.startswith(lane) or lane.startswith(label) for lane in shown), label
+    # who (the outlet, or the author or title the text gives when it names none) and when
+    shown = [html.unescape(lane).split("…")[0].split(",")[0].strip() for lane in labels]
+    for _, row in data.sources.iterrows():
+        who = row["outlet"] if row["outlet"] != UNNAMED_OUTLET else (row["author"] or row["title"])
+        assert any(who.startswith(lane) for lane in shown), who
+    assert "Taras Kuzio, Oct 2021" in labels and "The Moscow Times, … 2024" in labels
 
 
 def test_height_grows_with_lanes(data, events):
