@@ -436,6 +436,7 @@ def build_timeline(
             "ticklabelposition": "inside",
             # the first lane's label reaches above the plot when its lane is one row: keep it shown
             "ticklabeloverflow": "allow",
+            "layer": "above traces",  # the labels over the marks of a zoomed view (with a halo: the chart's CSS)
             "tickfont": {"size": 11, "color": "#333"},
         },
         shapes=[

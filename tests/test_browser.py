@@ -336,6 +336,54 @@ def test_on_a_phone_the_lane_labels_clear_the_first_marks(server, browser):
         s.close()
 
 
+def test_the_count_strip_in_full_screen_uses_the_window_and_lines_up_again_after(server, browser):
+    """In the page the strip's plotting area is held over the lanes' (their box's padding); in full
+    screen it kept that offset, leaving a third of the window empty."""
+    s = Session(browser, viewport={"width": 1500, "height": 1100})
+    try:
+        page = s.open(f"{server}/?lanes=actor")
+        strip = page.locator(".st-key-strip .js-plotly-plot")
+        strip.scroll_into_view_if_needed()
+        strip.hover()
+        strip.locator(".modebar-btn[data-title='View full screen']").click()
+        page.locator(".st-key-strip .scp-full").wait_for(timeout=10_000)
+        page.wait_for_timeout(500)
+        (left, right, _), _ = page.evaluate(PLOT_AREAS_JS)
+        assert left < 60 and right > 1440, (left, right)
+        page.keyboard.press("Escape")
+        page.locator(".st-key-strip .scp-full").wait_for(state="detached", timeout=10_000)
+        page.wait_for_timeout(500)
+        (strip_l, strip_r, _), (lanes_l, lanes_r, _) = page.evaluate(PLOT_AREAS_JS)
+        assert abs(strip_l - lanes_l) <= 1 and abs(strip_r - lanes_r) <= 1
+    finally:
+        s.close()
+
+
+RANGE_JS = "() => document.querySelector('.st-key-timeline .js-plotly-plot')._fullLayout.xaxis.range.map(String)"
+
+
+@pytest.mark.parametrize(("width", "path"), [(390, "/?actor=iran"), (1500, "/?lanes=source")])
+def test_a_double_click_on_the_unzoomed_timeline_changes_nothing(server, browser, width, path):
+    """Double-click is "zoom out". On the default view it reset the range to Plotly's own (or to
+    the range before the room for the labels), wrote it into the link as a zoom (time=), and on
+    a phone put the labels back over the marks."""
+    s = Session(browser, viewport={"width": width, "height": 1000})
+    try:
+        page = s.open(server + path)
+        page.wait_for_timeout(1000)
+        before = page.evaluate(RANGE_JS)
+        area = page.locator(f"{LANES_PLOT} .nsewdrag").first
+        area.scroll_into_view_if_needed()
+        area.dblclick(position={"x": 150, "y": 20})
+        page.wait_for_timeout(2500)
+        assert "time=" not in page.url
+        assert page.evaluate(RANGE_JS) == before
+        labels_end, first_mark = page.evaluate(LABELS_AND_MARKS_JS)
+        assert labels_end < first_mark
+    finally:
+        s.close()
+
+
 def test_dragging_across_the_count_strip_sets_the_date_filter(server, session):
     page = session.open(server)
     drag = page.locator(".st-key-strip .js-plotly-plot .nsewdrag").first

@@ -81,7 +81,9 @@ function markFull(chart, on) {
 function setFull(chart, on) {
   markFull(chart, on);
   const layout = { ...chart.gd.layout, height: on ? fullHeight(chart) : chart.height };
-  window.Plotly.react(chart.gd, chart.gd.data, layout, withButton(chart, chart.config));
+  if (chart.alignTo) layout.margin = { ...chart.figMargin, ...(on ? {} : chart.margin || {}) };
+  window.Plotly.react(chart.gd, chart.gd.data, layout, withButton(chart, chart.config))
+    .then(() => !on && chart.alignTo && align(chart));
 }
 
 function fullButton(chart) {
@@ -108,6 +110,7 @@ function alignment(chart) {
 }
 
 function align(chart) {
+  if (chart.full) return; // over the whole window: lined up with nothing
   const m = chart.gd.isConnected && alignment(chart);
   if (!m) return;
   chart.margin = m;
@@ -148,10 +151,24 @@ function makeLabelRoom(chart, first) {
   const a = ax.r2l(ax.range[0]);
   const b = ax.r2l(ax.range[1]);
   const f = ax.d2l(first);
-  const k = need / width;
-  if (!(f > a && b > f) || k >= 0.6 || ((f - a) / (b - a)) * width >= need) return;
+  const k = Math.min(need / width, 0.4); // at most 40 % of a phone's dates for the longest labels
+  if (!(f > a && b > f) || ((f - a) / (b - a)) * width >= k * width) return;
   chart.quiet = true;
   window.Plotly.relayout(gd, { "xaxis.range": [ax.l2r((f - k * b) / (1 - k)), ax.range[1]] })
+    .finally(() => { chart.quiet = false; });
+}
+
+function sameRange(gd, a, b) {
+  const ax = gd._fullLayout.xaxis;
+  const ms = (v) => ax.r2l(v);
+  return !!b && Math.abs(ms(a[0]) - ms(b[0])) < 60_000 && Math.abs(ms(a[1]) - ms(b[1])) < 60_000;
+}
+
+// The app's default view again: the range it sent, and the room for the lane labels.
+function home(chart) {
+  chart.quiet = true;
+  window.Plotly.relayout(chart.gd, { "xaxis.range": [...chart.sentRange] })
+    .then(() => makeLabelRoom(chart, chart.labelRoom))
     .finally(() => { chart.quiet = false; });
 }
 
@@ -175,10 +192,19 @@ function wire(chart, report) {
   if (report.range) {
     gd.on("plotly_relayout", (e) => {
       if (chart.quiet) return; // the room made for the lane labels (below), not the user's zoom
-      if (e["xaxis.autorange"]) chart.setStateValue("range", null);
-      else if (e["xaxis.range[0]"] !== undefined)
-        chart.setStateValue("range", [String(e["xaxis.range[0]"]), String(e["xaxis.range[1]"])]);
-      else if (Array.isArray(e["xaxis.range"])) chart.setStateValue("range", e["xaxis.range"].map(String));
+      let range = null;
+      if (e["xaxis.range[0]"] !== undefined) range = [e["xaxis.range[0]"], e["xaxis.range[1]"]];
+      else if (Array.isArray(e["xaxis.range"])) range = e["xaxis.range"];
+      else if (!e["xaxis.autorange"]) return; // not a change of dates
+      // A double-click resets to the range the app sent (or to Plotly's own autorange): that is
+      // "no zoom", never a zoom to keep in the link. Without one, the app's default view (with its
+      // room for the lane labels) comes back at once.
+      if (!range || sameRange(gd, range, chart.sentRange)) {
+        chart.setStateValue("range", null);
+        if (chart.labelRoom) home(chart);
+        return;
+      }
+      chart.setStateValue("range", range.map(String));
     });
   }
 }
@@ -190,7 +216,8 @@ export default async function render({ data, parentElement, setStateValue }) {
     gd.className = "scp-chart";
     parentElement.appendChild(gd);
     chart = { gd, parent: parentElement, drawn: null, seq: 0, gen: 0, wired: false, observer: null, setStateValue,
-      full: false, height: 450, config: {}, onKey: null, alignTo: null, margin: null, labelRoom: null, quiet: false };
+      full: false, height: 450, config: {}, onKey: null, alignTo: null, margin: null, labelRoom: null, quiet: false,
+      sentRange: null, figMargin: {} };
     TAB.charts.set(parentElement, chart);
   }
   const gen = ++chart.gen; // a later render of this chart supersedes this one
@@ -212,13 +239,15 @@ export default async function render({ data, parentElement, setStateValue }) {
     chart.drawn = key;
     const fig = JSON.parse(data.figure);
     chart.height = fig.layout.height || 450;
+    chart.sentRange = fig.layout.xaxis && Array.isArray(fig.layout.xaxis.range) ? [...fig.layout.xaxis.range] : null;
+    chart.figMargin = { ...(fig.layout.margin || {}) };
     const layout = { ...fig.layout, template: LOOK, autosize: true };
     if (chart.full) layout.height = fullHeight(chart);
     chart.alignTo = data.align_to || null;
-    if (chart.alignTo && chart.margin) layout.margin = { ...layout.margin, ...chart.margin }; // as last aligned
+    if (chart.alignTo && chart.margin && !chart.full) layout.margin = { ...layout.margin, ...chart.margin }; // as last aligned
     // As st.plotly_chart did for a chart with a selection callback: a click selects (shift adds).
     if (data.report.selection && layout.clickmode === undefined) layout.clickmode = "event+select";
-    chart.config = { responsive: true, ...data.config };
+    chart.config = { responsive: true, showTips: false, ...data.config };
     await Plotly.react(chart.gd, fig.data || [], layout, withButton(chart, chart.config));
     chart.labelRoom = data.label_room || null;
     if (chart.labelRoom) await makeLabelRoom(chart, chart.labelRoom);
