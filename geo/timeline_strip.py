@@ -70,7 +70,10 @@ def build_strip(events: pd.DataFrame, *, time_range: tuple[Any, Any], revision: 
     span_years = (pd.Timestamp(time_range[1]) - pd.Timestamp(time_range[0])).days / 365.25
     period = "month" if span_years <= MONTHLY_UP_TO_YEARS else period_of(events)  # months when zoomed in
     counts = period_counts(events, period)
-    left_out = int(too_coarse(events, period).sum())
+    # the year-dated events the visible dates would show, not those off to either side
+    lo, hi = pd.Timestamp(time_range[0]), pd.Timestamp(time_range[1])
+    in_view = (events["date_start"] <= hi) & (events["period_end"] >= lo)
+    left_out = int((too_coarse(events, period) & in_view).sum())
     title = f"Events per {period}" + (f", {left_out} dated only to a year left out:" if left_out else ":")
     most = max((sum(n for *_, n in rows) for rows in _stacks(counts).values()), default=1)
     width_ms = (31 if period == "month" else 366) * 86_400_000 * 0.85
