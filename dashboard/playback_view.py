@@ -50,6 +50,8 @@ def playback_controls(events: pd.DataFrame) -> None:
     """Window length, speed, play/pause/stop; while playing, a fragment moves the window."""
     window = st.session_state.get(state.K_PLAY)
     playing = bool(st.session_state.get(state.K_PLAYING)) and window is not None
+    # the last window (no event starts after it): Play starts again from the beginning, and says so
+    at_end = window is not None and not playing and next_window(events, window[0], window[1]) is None
     with st.container(horizontal=True, gap="small", vertical_alignment="bottom"):
         if K_WINDOW not in st.session_state:
             st.session_state[K_WINDOW] = window[1] if window and window[1] in WINDOWS else 90
@@ -59,7 +61,13 @@ def playback_controls(events: pd.DataFrame) -> None:
         if playing:
             st.button("Pause", icon=":material/pause:", on_click=_pause, key="play_pause")
         else:
-            st.button("Play", icon=":material/play_arrow:", on_click=_start, args=(events,), key="play_start")
+            st.button(
+                "Play from the start" if at_end else "Play",
+                icon=":material/replay:" if at_end else ":material/play_arrow:",
+                on_click=_start,
+                args=(events,),
+                key="play_start",
+            )
         if window:
             st.button("Stop", icon=":material/stop:", on_click=_stop, key="play_stop", type="tertiary")
     if window:
@@ -69,6 +77,7 @@ def playback_controls(events: pd.DataFrame) -> None:
             f"{'Playing' if playing else 'Paused'}: {window[0]:%d %b %Y} – {end:%d %b %Y}, "
             f"{shown} of {len(events)} filtered events in the window"
             + ("" if playing else " (the link holds this moment)")
+            + (". The last window: no event starts after it." if at_end else "")
         )
     if playing:
         _ticker(SPEEDS.get(st.session_state.get(K_SPEED) or "normal", 1.5), events)

@@ -151,9 +151,23 @@ def test_play_after_the_last_window_starts_again_from_the_beginning(default_even
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
     at.query_params["play"] = f"{last.isoformat()},90"
     at.run()
+    assert at.button(key="play_start").label == "Play from the start"  # it says what it will do
+    assert any("The last window: no event starts after it." in c.value for c in at.caption)
     at.button(key="play_start").click().run()
     assert not at.exception
     assert any(c.value.startswith("Playing: 01 Jan 1991") for c in at.caption), [c.value for c in at.caption]
+
+
+def test_a_paused_window_with_events_ahead_plays_on():
+    """A link to a paused window before the end plays on from there (not from 1991)."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+    at.query_params["play"] = "2023-06-01,90"
+    at.run()
+    assert at.button(key="play_start").label == "Play"
+    at.button(key="play_start").click().run()
+    assert any(c.value.startswith("Playing: 01 Jun 2023") for c in at.caption), [c.value for c in at.caption]
 
 
 def test_the_unplaced_events_caption_follows_the_playback_window(data):
