@@ -156,6 +156,11 @@ def test_sources_page_lists_the_five_articles():
     at.switch_page("dashboard/pages/sources.py").run()
     table = at.dataframe[0].value
     assert len(table) == 5 and {"The Moscow Times", "Caliber.Az"} <= set(table["outlet"])
+    assert all(table["article"].str.len() > 10) and set(table["side"]) <= {
+        "Azerbaijani",
+        "Western or independent",
+        "Unknown",
+    }
     # each article's stance and dating notes in full (not cut off in a table cell), and a link to
     # the original only where the data has an http(s) URL: The Moscow Times' alone
     text = " ".join(m.value for m in at.markdown)

@@ -8,6 +8,7 @@ from dashboard.data import get_data
 from geo.article import source_title
 from geo.labels import md_escape, source_label
 from geo.panel import single_source_events, sources_table
+from geo.schema import SIDES
 
 data, _ = get_data()
 st.title("Sources")
@@ -18,11 +19,16 @@ st.write(
     "made only by one partisan outlet, an unnamed source or a party is marked as a *claim*."
 )
 table = sources_table(data)
+table["article"] = [source_title(data.sources.loc[s]) for s in table["source_id"]]
+table["side"] = [SIDES.get(side, side) for side in data.sources.loc[table["source_id"], "side"]]
 st.dataframe(
     table,
     hide_index=True,
-    column_order=["outlet", "author", "published", "kind", "events", "only_here"],
+    column_order=["article", "published", "side", "kind", "events", "only_here"],
     column_config={
+        "article": st.column_config.TextColumn(
+            "article", width="large", help="Outlet, or author or title when the text names none"
+        ),
         "events": st.column_config.NumberColumn("events", help="Events this article reports"),
         "only_here": st.column_config.NumberColumn("only here", help="Events no other article reports"),
     },
