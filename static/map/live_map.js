@@ -232,8 +232,11 @@ function spreadCluster(st, group, markers) {
     const p = group.getVisibleParent(m);
     if (p && p !== m) count.set(p, (count.get(p) || 0) + 1);
   }
-  const keepClear = () => {
-    const pts = markers.map((m) => st.map.latLngToContainerPoint((group.getVisibleParent(m) || m).getLatLng()));
+  // Keep what was just spread in the clear part of the map (all of it, when the rest does not fit
+  // beside it: the spread markers first; a cluster left over may go off to the side).
+  const keepClear = (e) => {
+    const shown = e && e.markers && e.markers.length ? e.markers : markers;
+    const pts = shown.map((m) => st.map.latLngToContainerPoint((group.getVisibleParent(m) || m).getLatLng()));
     if (!pts.length) return;
     const pad = 16;
     const xs = pts.map((p) => p.x);
@@ -245,7 +248,7 @@ function spreadCluster(st, group, markers) {
   if (biggest && biggest !== group._spiderfied) {
     group.once("spiderfied", keepClear);
     biggest.spiderfy();
-  } else keepClear();
+  } else keepClear(null);
 }
 
 // --- the component ---------------------------------------------------------------------
