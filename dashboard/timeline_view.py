@@ -128,7 +128,18 @@ def timeline_section(
         strip,
         key="strip",
         on_selection_change=_on_strip_select,
-        config={"modeBarButtonsToRemove": ["lasso2d", "zoom2d", "pan2d"]},
+        # its dates are the lanes' (kept so by align_to): nothing here zooms or pans them
+        config={
+            "modeBarButtonsToRemove": [
+                "lasso2d",
+                "zoom2d",
+                "pan2d",
+                "zoomIn2d",
+                "zoomOut2d",
+                "autoScale2d",
+                "resetScale2d",
+            ]
+        },
         align_to="timeline",  # dragging across a period picks the dates the lanes show under it
     )
     st.html(type_key)
@@ -139,6 +150,9 @@ def timeline_section(
             key="timeline",
             on_selection_change=_on_lanes_select,
             on_range_change=_on_range,
+            # a double-click zooms out to the app's default view (the chart component); Plotly's
+            # autoscale and reset buttons would show other dates without a zoom to report
+            config={"modeBarButtonsToRemove": ["autoScale2d", "resetScale2d"]},
             # the default range (no zoom): room for the lane labels left of the first mark, whatever the width
             label_room=None if time_range else filtered_events(filters)["date_start"].min().date().isoformat(),
         )

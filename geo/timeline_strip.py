@@ -110,6 +110,7 @@ def build_strip(events: pd.DataFrame, *, time_range: tuple[Any, Any], revision: 
             "range": [pd.Timestamp(time_range[0]), pd.Timestamp(time_range[1])],
             "gridcolor": "#e5e5e5",
             "automargin": "height",
+            "fixedrange": True,  # the lanes' dates: a box still picks periods
         },
         # whole counts only (no 0.5 tick under a bar of one), about three gridlines
         # counts inside the plot and no margin pushed by labels: the plotting area lines up with

@@ -64,8 +64,16 @@ function fullHeight(chart) {
   return Math.max(window.innerHeight - 32, chart.height);
 }
 
-function withButton(chart, config) {
-  return { ...config, modeBarButtonsToAdd: [...(config.modeBarButtonsToAdd || []), fullButton(chart)] };
+// The chart's config with its full-screen button, one object per state (in the page, in full
+// screen), made once: Plotly.react rebuilds a chart from scratch whenever its config changes,
+// and a new button (a new click function) on every rerun would be such a change.
+function configFor(chart) {
+  const key = String(chart.full);
+  if (!chart.configs[key]) {
+    const base = chart.config;
+    chart.configs[key] = { ...base, modeBarButtonsToAdd: [...(base.modeBarButtonsToAdd || []), fullButton(chart)] };
+  }
+  return chart.configs[key];
 }
 
 // Only the page's own state: the class that spreads the chart and the Escape listener.
@@ -82,7 +90,7 @@ function setFull(chart, on) {
   markFull(chart, on);
   const layout = { ...chart.gd.layout, height: on ? fullHeight(chart) : chart.height };
   if (chart.alignTo) layout.margin = { ...chart.figMargin, ...(on ? {} : chart.margin || {}) };
-  window.Plotly.react(chart.gd, chart.gd.data, layout, withButton(chart, chart.config))
+  window.Plotly.react(chart.gd, chart.gd.data, layout, configFor(chart))
     .then(() => !on && chart.alignTo && align(chart));
 }
 
@@ -111,6 +119,7 @@ function alignment(chart) {
 
 function align(chart) {
   if (chart.full) return; // over the whole window: lined up with nothing
+  followTarget(chart); // once the other chart is there, whichever drew first
   const m = chart.gd.isConnected && alignment(chart);
   if (!m) return;
   chart.margin = m;
@@ -137,39 +146,39 @@ function followTarget(chart) {
 
 // Lane labels sit inside the plot, left of the first mark: the default range leaves room for
 // them as a share of the dates, which on a narrow chart (a phone) is narrower than the labels.
-// There, the range starts earlier until the widest label clears the first mark (data.label_room:
-// that mark's date; only for the default range, never over a range the user chose). The change
-// is not reported as a zoom.
-function makeLabelRoom(chart, first) {
+// There, the range starts earlier than the one the app sent until the widest label clears the
+// first mark (data.label_room: that mark's date; only on the app's default range, never over a
+// range the user chose), and is worked out again from the sent range when the width changes.
+// Changes made here are not reported as a zoom (chart.quiet counts them while they run).
+function quietly(chart, change) {
+  chart.quiet += 1;
+  return window.Plotly.relayout(chart.gd, change).finally(() => { chart.quiet -= 1; });
+}
+
+function makeLabelRoom(chart) {
   const gd = chart.gd;
   const fl = gd._fullLayout;
-  if (!fl || !fl.xaxis) return;
+  if (!chart.labelRoom || chart.zoomed || !chart.sentRange || !fl || !fl.xaxis) return Promise.resolve();
   const widths = [...gd.querySelectorAll(".ytick text")].map((t) => t.getBoundingClientRect().width);
-  const need = Math.max(0, ...widths) + 12;
   const ax = fl.xaxis;
   const width = fl._size.w;
-  const a = ax.r2l(ax.range[0]);
-  const b = ax.r2l(ax.range[1]);
-  const f = ax.d2l(first);
-  const k = Math.min(need / width, 0.4); // at most 40 % of a phone's dates for the longest labels
-  if (!(f > a && b > f) || ((f - a) / (b - a)) * width >= k * width) return;
-  chart.quiet = true;
-  window.Plotly.relayout(gd, { "xaxis.range": [ax.l2r((f - k * b) / (1 - k)), ax.range[1]] })
-    .finally(() => { chart.quiet = false; });
+  const a = ax.r2l(chart.sentRange[0]);
+  const b = ax.r2l(chart.sentRange[1]);
+  const f = ax.d2l(chart.labelRoom);
+  const k = Math.min((Math.max(0, ...widths) + 12) / width, 0.4); // at most 40 % of a phone's dates
+  const tight = f > a && b > f && ((f - a) / (b - a)) * width < k * width;
+  const start = tight ? ax.l2r((f - k * b) / (1 - k)) : chart.sentRange[0];
+  if (ax.r2l(ax.range[0]) === ax.r2l(start) && ax.r2l(ax.range[1]) === b) return Promise.resolve();
+  return quietly(chart, { "xaxis.range": [start, chart.sentRange[1]] });
 }
 
-function sameRange(gd, a, b) {
-  const ax = gd._fullLayout.xaxis;
-  const ms = (v) => ax.r2l(v);
-  return !!b && Math.abs(ms(a[0]) - ms(b[0])) < 60_000 && Math.abs(ms(a[1]) - ms(b[1])) < 60_000;
-}
-
-// The app's default view again: the range it sent, and the room for the lane labels.
-function home(chart) {
-  chart.quiet = true;
-  window.Plotly.relayout(chart.gd, { "xaxis.range": [...chart.sentRange] })
-    .then(() => makeLabelRoom(chart, chart.labelRoom))
-    .finally(() => { chart.quiet = false; });
+// A double-click is "zoom out": back to the app's default view (reported as no range; the
+// default's room for the labels comes back at once). Plotly's own double-click is off on these
+// charts: it resets to the range of the chart's first drawing, which would read as a zoom.
+function zoomOut(chart) {
+  chart.zoomed = false;
+  chart.setStateValue("range", null);
+  if (chart.labelRoom) quietly(chart, { "xaxis.range": [...chart.sentRange] }).then(() => makeLabelRoom(chart));
 }
 
 // Listeners for what Python asked to hear about (data.report), through the chart's current
@@ -190,20 +199,14 @@ function wire(chart, report) {
     });
   }
   if (report.range) {
+    gd.on("plotly_doubleclick", () => zoomOut(chart));
     gd.on("plotly_relayout", (e) => {
-      if (chart.quiet) return; // the room made for the lane labels (below), not the user's zoom
+      if (chart.quiet) return; // the room made for the lane labels, not the user's zoom
       let range = null;
       if (e["xaxis.range[0]"] !== undefined) range = [e["xaxis.range[0]"], e["xaxis.range[1]"]];
       else if (Array.isArray(e["xaxis.range"])) range = e["xaxis.range"];
-      else if (!e["xaxis.autorange"]) return; // not a change of dates
-      // A double-click resets to the range the app sent (or to Plotly's own autorange): that is
-      // "no zoom", never a zoom to keep in the link. Without one, the app's default view (with its
-      // room for the lane labels) comes back at once.
-      if (!range || sameRange(gd, range, chart.sentRange)) {
-        chart.setStateValue("range", null);
-        if (chart.labelRoom) home(chart);
-        return;
-      }
+      else return; // not a change of dates
+      chart.zoomed = true;
       chart.setStateValue("range", range.map(String));
     });
   }
@@ -216,8 +219,8 @@ export default async function render({ data, parentElement, setStateValue }) {
     gd.className = "scp-chart";
     parentElement.appendChild(gd);
     chart = { gd, parent: parentElement, drawn: null, seq: 0, gen: 0, wired: false, observer: null, setStateValue,
-      full: false, height: 450, config: {}, onKey: null, alignTo: null, margin: null, labelRoom: null, quiet: false,
-      sentRange: null, figMargin: {} };
+      full: false, height: 450, config: {}, configs: {}, onKey: null, alignTo: null, margin: null, labelRoom: null,
+      quiet: 0, zoomed: false, sentRange: null, figMargin: {} };
     TAB.charts.set(parentElement, chart);
   }
   const gen = ++chart.gen; // a later render of this chart supersedes this one
@@ -247,10 +250,16 @@ export default async function render({ data, parentElement, setStateValue }) {
     if (chart.alignTo && chart.margin && !chart.full) layout.margin = { ...layout.margin, ...chart.margin }; // as last aligned
     // As st.plotly_chart did for a chart with a selection callback: a click selects (shift adds).
     if (data.report.selection && layout.clickmode === undefined) layout.clickmode = "event+select";
-    chart.config = { responsive: true, showTips: false, ...data.config };
-    await Plotly.react(chart.gd, fig.data || [], layout, withButton(chart, chart.config));
+    const config = { responsive: true, showTips: false, ...data.config };
+    if (data.report.range) config.doubleClick = false; // zoomOut() instead
+    if (JSON.stringify(config) !== JSON.stringify(chart.config)) {
+      chart.config = config;
+      chart.configs = {};
+    }
+    await Plotly.react(chart.gd, fig.data || [], layout, configFor(chart));
     chart.labelRoom = data.label_room || null;
-    if (chart.labelRoom) await makeLabelRoom(chart, chart.labelRoom);
+    if (!chart.labelRoom) chart.zoomed = false; // the app has the user's range now
+    await makeLabelRoom(chart);
     if (chart.alignTo) {
       followTarget(chart);
       align(chart);
@@ -264,7 +273,7 @@ export default async function render({ data, parentElement, setStateValue }) {
         if (chart.full && chart.gd.layout.height !== fullHeight(chart)) Plotly.relayout(chart.gd, { height: fullHeight(chart) });
         else
           Plotly.Plots.resize(chart.gd).then(() => {
-            if (chart.labelRoom) makeLabelRoom(chart, chart.labelRoom);
+            makeLabelRoom(chart);
             if (chart.alignTo) align(chart);
           });
       });
