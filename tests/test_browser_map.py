@@ -97,6 +97,14 @@ def test_on_a_phone_a_popup_fits_the_map_clear_of_the_controls(server, phone):
         ".map((e) => getComputedStyle(e).fontSize)"
     )
     assert sizes and set(sizes) == {"12px"}, sizes
+    # a marker's tooltip (title, date, id) wraps within the map instead of running past it
+    box = phone.page.evaluate(
+        "() => { const m = document.querySelector('[data-testid=live-map] .leaflet-marker-icon');"
+        " m.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));"
+        " const t = document.querySelector('[data-testid=live-map] .leaflet-tooltip');"
+        " const r = t.getBoundingClientRect(); return [r.width, getComputedStyle(t).whiteSpace]; }"
+    )
+    assert box[0] <= map_box[2] - map_box[0] and box[1] == "normal", box
 
 
 def test_on_a_desktop_a_popup_pans_clear_of_the_zoom_and_layers_controls(server, desktop):
