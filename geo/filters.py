@@ -12,6 +12,7 @@ import datetime as dt
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
 import pandas as pd
 
@@ -144,6 +145,18 @@ def _any_of(values: Iterable[str], wanted: frozenset[str]) -> bool:
     return not wanted.isdisjoint(values)
 
 
+def overlapping(events: pd.DataFrame, first: Any = None, last: Any = None) -> pd.Series:
+    """Which events' periods (``date_start`` to ``period_end``: a year-dated event covers its year)
+    meet the days ``first`` to ``last``; a bound that is None is open. The date filter's rule, and
+    what a playback window or the count strip's visible dates hold."""
+    keep = pd.Series(True, index=events.index)
+    if first is not None:
+        keep &= events["period_end"] >= pd.Timestamp(first)
+    if last is not None:
+        keep &= events["date_start"] <= pd.Timestamp(last)
+    return keep
+
+
 def apply_filters(events: pd.DataFrame, state: FilterState, index: EventIndex) -> pd.DataFrame:
     """The events ``state`` keeps, in their original order."""
     keep = pd.Series(True, index=events.index)
@@ -154,10 +167,8 @@ def apply_filters(events: pd.DataFrame, state: FilterState, index: EventIndex) -
         keep &= events["actor_ids"].map(lambda ids: _any_of(ids, wanted))
     if state.sources:
         keep &= events["source_ids"].map(lambda ids: _any_of(ids, frozenset(state.sources)))
-    if state.date_from is not None:
-        keep &= events["period_end"] >= pd.Timestamp(state.date_from)
-    if state.date_to is not None:
-        keep &= events["date_start"] <= pd.Timestamp(state.date_to)
+    if state.date_from is not None or state.date_to is not None:
+        keep &= overlapping(events, state.date_from, state.date_to)
     if state.event_types:
         keep &= events["event_type"].isin(state.event_types)
     if state.statuses:

@@ -44,15 +44,20 @@ def _at_precision(date: pd.Timestamp, precision: str) -> str:
     raise ValueError(f"unknown date precision {precision!r}; use one of day, month, year")
 
 
+def source_who(source: pd.Series) -> str:
+    """The outlet, or — when the text names none — its author or title (unmarked)."""
+    if source["outlet"] != UNNAMED_OUTLET:
+        return source["outlet"]
+    return source["author"] or source["title"]
+
+
 def source_label(source: pd.Series) -> str:
     """The outlet, or — when the text names none — its author or title, marked as such.
 
     "The Moscow Times"; "Taras Kuzio (outlet not named)"; "[No headline…] (outlet not named)".
     """
-    if source["outlet"] != UNNAMED_OUTLET:
-        return source["outlet"]
-    who = source["author"] or source["title"]
-    return f"{who} (outlet not named)"
+    who = source_who(source)
+    return who if source["outlet"] != UNNAMED_OUTLET else f"{who} (outlet not named)"
 
 
 def source_labels(sources: pd.DataFrame) -> dict[str, str]:

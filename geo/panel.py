@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from geo.article import source_title
+from geo.corroboration import side_label, source_sides
 from geo.eventview import event_html, place_label, status_phrase
 from geo.labels import format_date
 from geo.load import Dataset
@@ -41,7 +43,8 @@ PANEL_CSS = """
 
 
 def sources_table(data: Dataset) -> pd.DataFrame:
-    """One row per article: who published it, when, where it stands, and what it reports."""
+    """One row per article: which it is (``article``, its title where the text names no outlet), who
+    published it, when, on which side and where it stands, and what it reports."""
     cites = data.citations
     per_source = cites.groupby("source_id")["event_id"].nunique()
     n_sources = cites.groupby("event_id")["source_id"].nunique()
@@ -50,6 +53,8 @@ def sources_table(data: Dataset) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "source_id": s.index,
+            "article": [source_title(row) for _, row in s.iterrows()],
+            "side": [side_label(side) for side in source_sides(s)],
             "outlet": s["outlet"],
             "title": s["title"],
             "author": s["author"],

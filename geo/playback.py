@@ -19,6 +19,8 @@ import datetime as dt
 
 import pandas as pd
 
+from geo.filters import overlapping
+
 #: Window lengths offered, in days, with their labels.
 WINDOWS: dict[int, str] = {30: "1 month", 90: "3 months", 182: "6 months", 365: "1 year"}
 #: Seconds per step, by speed.
@@ -33,7 +35,7 @@ def fades(events: pd.DataFrame, start: dt.date, days: int) -> pd.Series:
     events outside the window are left out."""
     lo = pd.Timestamp(start)
     hi = lo + pd.Timedelta(days=days)
-    inside = events[(events["date_start"] <= hi) & (events["period_end"] >= lo)]
+    inside = events[overlapping(events, lo, hi)]
     middle = lo + (hi - lo) / 2
     # the point of each event's period nearest the middle of the window
     nearest = inside["date_start"].where(inside["date_start"] > middle, inside["period_end"].clip(upper=middle))
@@ -87,7 +89,7 @@ def first_window(events: pd.DataFrame, days: int, time_range: tuple | None = Non
         zoomed = pd.Timestamp(time_range[0])
         if (events["period_end"] >= zoomed).any():
             begin = max(first, zoomed)
-    lo, hi = begin, begin + pd.Timedelta(days=days)
-    if ((events["date_start"] <= hi) & (events["period_end"] >= lo)).any():
+    if not fades(events, begin.date(), days).empty:
         return begin.date()
-    return _next_arrival(events, hi) - dt.timedelta(days=days)  # an event lies ahead: checked above
+    # an event lies ahead: checked above
+    return _next_arrival(events, begin + pd.Timedelta(days=days)) - dt.timedelta(days=days)

@@ -21,7 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from geo.frozen_figure import FrozenFigure
-from geo.labels import UNNAMED_OUTLET, format_date, source_labels, type_label
+from geo.labels import format_date, source_labels, source_who, type_label
 from geo.load import Dataset
 from geo.schema import EVENT_TYPES, STATUSES
 from geo.style import STATUS_STYLE, event_color
@@ -110,9 +110,8 @@ def _source_label(source_id: str, sources: pd.DataFrame) -> str:
         return source_id
     row = sources.loc[source_id]
     date = format_date(row["published"], row["published_precision"])
-    who = row["outlet"] if row["outlet"] != UNNAMED_OUTLET else (row["author"] or row["title"])
     # a lane's label, who and when, cut from its end (the hover names the article in full)
-    return _shorten(f"{who}, {date}", _LANE_LABEL_CHARS, prefer="head")
+    return _shorten(f"{source_who(row)}, {date}", _LANE_LABEL_CHARS, prefer="head")
 
 
 class _Mark(NamedTuple):

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from geo.filters import overlapping
 from geo.frozen_figure import FrozenFigure
 from geo.schema import STATUSES
 from geo.timeline import LEFT_MARGIN
@@ -71,11 +72,12 @@ def build_strip(events: pd.DataFrame, *, time_range: tuple[Any, Any], revision: 
     period = "month" if span_years <= MONTHLY_UP_TO_YEARS else period_of(events)  # months when zoomed in
     counts = period_counts(events, period)
     # the year-dated events the visible dates would show, not those off to either side
-    lo, hi = pd.Timestamp(time_range[0]), pd.Timestamp(time_range[1])
-    in_view = (events["date_start"] <= hi) & (events["period_end"] >= lo)
-    left_out = int((too_coarse(events, period) & in_view).sum())
+    left_out = int((too_coarse(events, period) & overlapping(events, *time_range)).sum())
     title = f"Events per {period}" + (f", {left_out} dated only to a year left out:" if left_out else ":")
-    most = max((sum(n for *_, n in rows) for rows in _stacks(counts).values()), default=1)
+    column: Counter[dt.date] = Counter()  # each period's bars stacked
+    for rows in counts.values():
+        column.update({first: n for first, _, n in rows})
+    most = max(column.values(), default=1)
     width_ms = (31 if period == "month" else 366) * 86_400_000 * 0.85
     traces = []
     for status in STATUSES:
@@ -133,15 +135,6 @@ def _whole_step(most: int) -> int:
     while step * 3 < most:
         step = step * 5 // 2 if str(step)[0] == "2" else step * 2
     return step
-
-
-def _stacks(counts: dict[str, list[tuple[dt.date, dt.date, int]]]) -> dict[dt.date, list[tuple[dt.date, dt.date, int]]]:
-    """The bars of every status at each period's first day: what stacks into one column."""
-    stacks: dict[dt.date, list[tuple[dt.date, dt.date, int]]] = {}
-    for rows in counts.values():
-        for row in rows:
-            stacks.setdefault(row[0], []).append(row)
-    return stacks
 
 
 def picked_dates(selection: Mapping[str, Any] | None) -> tuple[str, str] | None:

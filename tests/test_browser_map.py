@@ -140,14 +140,21 @@ def test_bringing_a_selected_event_into_view_keeps_its_open_popup_whole(server, 
     assert page.locator(LANES_PLOT).count() == 1
 
 
+def _cluster(session, cluster_js: str) -> tuple[list[str], tuple[float, float]]:
+    """The event ids in the cluster ``cluster_js`` evaluates to (``st`` is the live map's state),
+    and the centre of its icon on the page."""
+    return session.map_eval(
+        f"const c = {cluster_js}; const r = c.getElement().getBoundingClientRect();"
+        " return [c.getAllChildMarkers().map((k) => k.scmEvent.id), [r.left + r.width / 2, r.top + r.height / 2]];"
+    )
+
+
 def test_a_cluster_click_zooms_in_no_closer_than_needed_and_spreads_its_events(server, desktop):
     page = desktop.open(server)
     desktop.live_map()
     # the cluster of seven near Meghri (six events at one place, one ~20 km away)
-    children, at = desktop.map_eval(
-        "const m = st.markers.get('russian-border-guards-agreement-1992'); const c = st.cluster.getVisibleParent(m);"
-        " const r = c.getElement().getBoundingClientRect();"
-        " return [c.getAllChildMarkers().map((k) => k.scmEvent.id), [r.left + r.width / 2, r.top + r.height / 2]];"
+    children, at = _cluster(
+        desktop, "st.cluster.getVisibleParent(st.markers.get('russian-border-guards-agreement-1992'))"
     )
     assert len(children) == 7
     zoom_before = desktop.view()[2]
@@ -179,12 +186,10 @@ def test_the_largest_clusters_spread_events_all_stay_on_the_map(server, desktop)
     while the map tried to fit the cluster left over beside it as well."""
     page = desktop.open(server)
     desktop.live_map()
-    children, at = desktop.map_eval(
-        "const cs = new Set([...st.markers.values()].map((m) => st.cluster.getVisibleParent(m))"
-        ".filter((p) => p && p.getChildCount));"
-        " const c = [...cs].sort((a, b) => b.getChildCount() - a.getChildCount())[0];"
-        " const r = c.getElement().getBoundingClientRect();"
-        " return [c.getAllChildMarkers().map((k) => k.scmEvent.id), [r.left + r.width / 2, r.top + r.height / 2]];"
+    children, at = _cluster(
+        desktop,
+        "[...new Set([...st.markers.values()].map((m) => st.cluster.getVisibleParent(m)))]"
+        ".filter((p) => p && p.getChildCount).sort((a, b) => b.getChildCount() - a.getChildCount())[0]",
     )
     assert len(children) >= 20
     page.mouse.click(*at)

@@ -5,10 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.data import get_data
-from geo.article import source_title
 from geo.labels import md_escape, source_label
 from geo.panel import single_source_events, sources_table
-from geo.schema import SIDES
 
 data, _ = get_data()
 st.title("Sources")
@@ -19,8 +17,6 @@ st.write(
     "made only by one partisan outlet, an unnamed source or a party is marked as a *claim*."
 )
 table = sources_table(data)
-table["article"] = [source_title(data.sources.loc[s]) for s in table["source_id"]]
-table["side"] = [SIDES.get(side, side) for side in data.sources.loc[table["source_id"], "side"]]
 st.dataframe(
     table,
     hide_index=True,
@@ -38,7 +34,7 @@ st.subheader("Each article: where it stands, and how its events were dated")
 st.caption("Open an article to read it as saved, with every quote the data cites highlighted and linked to its event.")
 for row in table.itertuples(index=False):
     with st.container(border=True):
-        st.markdown(f"**{md_escape(source_title(data.sources.loc[row.source_id]))}**")
+        st.markdown(f"**{md_escape(row.article)}**")
         st.caption(
             md_escape(" · ".join(str(v) for v in (row.outlet, row.author, row.published, row.kind) if v))
             + f" · {row.events} events, {row.only_here} only here"

@@ -106,8 +106,12 @@ function fullButton(chart) {
 // A chart drawn over the same dates as another (the count strip above the lanes): its plotting
 // area is kept exactly over the other's, whatever the other's container adds (a scrolling box's
 // padding and scrollbar) or its axes push, so a date is at the same x on both.
+function targetOf(chart) {
+  return chart.alignTo && document.querySelector(`${chart.alignTo} .js-plotly-plot`);
+}
+
 function alignment(chart) {
-  const target = chart.alignTo && document.querySelector(`${chart.alignTo} .js-plotly-plot`);
+  const target = targetOf(chart);
   if (!target || !target._fullLayout || !chart.gd._fullLayout) return null;
   const size = target._fullLayout._size;
   const them = target.getBoundingClientRect();
@@ -127,15 +131,14 @@ function align(chart) {
   const change = {};
   if (now.l !== m.l || now.r !== m.r) Object.assign(change, { "margin.l": m.l, "margin.r": m.r });
   // and the same dates: the other's range, however it got there (a zoom, room for its labels)
-  const target = document.querySelector(`${chart.alignTo} .js-plotly-plot`);
-  const theirs = target._fullLayout.xaxis.range;
+  const theirs = targetOf(chart)._fullLayout.xaxis.range;
   const ours = chart.gd._fullLayout.xaxis.range;
   if (String(theirs[0]) !== String(ours[0]) || String(theirs[1]) !== String(ours[1])) change["xaxis.range"] = [...theirs];
   if (Object.keys(change).length) window.Plotly.relayout(chart.gd, change);
 }
 
 function followTarget(chart) {
-  const target = chart.alignTo && document.querySelector(`${chart.alignTo} .js-plotly-plot`);
+  const target = targetOf(chart);
   if (!target || target.__scpFollowers?.has(chart)) return;
   if (!target.__scpFollowers) {
     target.__scpFollowers = new Set();
@@ -178,7 +181,7 @@ function makeLabelRoom(chart) {
 function zoomOut(chart) {
   chart.zoomed = false;
   chart.setStateValue("range", null);
-  if (chart.labelRoom) quietly(chart, { "xaxis.range": [...chart.sentRange] }).then(() => makeLabelRoom(chart));
+  makeLabelRoom(chart); // the sent range, with its room for the labels where they need it
 }
 
 // Listeners for what Python asked to hear about (data.report), through the chart's current
