@@ -1,7 +1,8 @@
 # The dashboard as a container: python:3.11-slim, the pinned requirements, a non-root user,
 # the production .streamlit/config.toml (no error details for visitors, no uploads, XSRF on).
 #   docker build -t caucasus-events . && docker run -p 8501:8501 caucasus-events
-# Several replicas behind a proxy with sticky sessions: deploy/compose.yaml.
+# Several replicas behind a proxy with sticky sessions: deploy/compose.yaml. It runs serve.py,
+# the app with its static files answered from memory (dashboard/static_cache.py).
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -26,4 +27,4 @@ EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["python", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4).status != 200)"]
 
-CMD ["streamlit", "run", "streamlit_app.py", "--server.address=0.0.0.0", "--server.port=8501", "--server.headless=true"]
+CMD ["streamlit", "run", "serve.py", "--server.address=0.0.0.0", "--server.port=8501", "--server.headless=true"]

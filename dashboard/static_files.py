@@ -22,8 +22,13 @@ export default async function (args) {
 
 
 @cache
+def content_hash(path: str) -> str:
+    """The first 10 hex digits of the SHA-256 of ``static/<path>``: its version in URLs."""
+    return hashlib.sha256((STATIC / path).read_bytes()).hexdigest()[:10]
+
+
+@cache
 def static_url(path: str) -> str:
     """The URL of ``static/<path>``, with a hash of its content so that a browser never runs a stale copy."""
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    digest = hashlib.sha256((STATIC / path).read_bytes()).hexdigest()[:10]
-    return f"{'/' + base if base else ''}/app/static/{path}?v={digest}"
+    return f"{'/' + base if base else ''}/app/static/{path}?v={content_hash(path)}"

@@ -29,6 +29,9 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+#: What README's first command serves: the app with the static-file cache (dashboard/static_cache.py).
+#: tests/test_config.py serves the plain ``streamlit_app.py`` too, as Community Cloud runs it.
+SCRIPT = "serve.py"
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 LOOPBACK = re.compile(r"^(https?|wss?)://(127\.0\.0\.1|localhost)(:\d+)?/")
 
@@ -41,7 +44,7 @@ def free_port() -> int:
 
 def start_app(
     log,
-    script: str = "streamlit_app.py",
+    script: str = SCRIPT,
     env: dict[str, str] | None = None,
     extra: tuple[str, ...] = (),
     timeout_s: float = 60,
@@ -81,9 +84,7 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 @contextmanager
-def served_app(
-    script: str = "streamlit_app.py", timeout_s: float = 60, env: dict[str, str] | None = None
-) -> Iterator[str]:
+def served_app(script: str = SCRIPT, timeout_s: float = 60, env: dict[str, str] | None = None) -> Iterator[str]:
     """:func:`start_app` for a ``with`` block: yields the base URL, stops the app after."""
     with tempfile.TemporaryFile() as log:
         proc, base = start_app(log, script, env, timeout_s=timeout_s)

@@ -98,7 +98,7 @@ def test_dockerfile_runs_the_app_headless_on_all_interfaces():
     assert image_cmd() == [
         "streamlit",
         "run",
-        "streamlit_app.py",
+        "serve.py",
         "--server.address=0.0.0.0",
         "--server.port=8501",
         "--server.headless=true",
@@ -111,7 +111,8 @@ def test_dockerignore_keeps_only_what_the_app_runs_on():
     rules = [ln for ln in lines if ln and not ln.startswith("#")]
     assert rules[0] == "*", "start from nothing and list what to keep"
     kept = {r[1:].rstrip("/") for r in rules if r.startswith("!")}
-    assert {"requirements.txt", "streamlit_app.py", ".streamlit", "dashboard", "geo", "data", "static"} <= kept
+    app_files = {"requirements.txt", "streamlit_app.py", "serve.py", ".streamlit", "dashboard", "geo", "data", "static"}
+    assert app_files <= kept
     assert ".streamlit/secrets.toml" in rules
     # every folder the app imports from is kept: a top-level package missing here would break the image
     packages = {p.parent.name for p in ROOT.glob("*/__init__.py")}
@@ -207,7 +208,7 @@ def test_the_image_command_line_serves_a_healthy_app():
         arg.replace("0.0.0.0", "127.0.0.1").replace("8501", str(port)) if arg.startswith("--server.") else arg
         for arg in image_cmd()
     ]
-    assert argv[:3] == ["streamlit", "run", "streamlit_app.py"]
+    assert argv[:3] == ["streamlit", "run", "serve.py"]
     assert argv[3:] == ["--server.address=127.0.0.1", f"--server.port={port}", "--server.headless=true"]
     streamlit = Path(sys.executable).parent / "streamlit"  # the same console script the image puts on PATH
     with serve([str(streamlit), *argv[1:]], f"http://127.0.0.1:{port}") as proc:

@@ -2,16 +2,19 @@
 
     .venv/bin/python tools/load_test.py [--visitors 20] [--waves 4] [--json out.json]
                                         [--option runner.postScriptGC=true ...]
+                                        [--script serve.py|streamlit_app.py]
 
-Serves ``streamlit_app.py`` on a free loopback port (headless, as tests/test_browser.py does),
-then runs ``--waves`` waves of ``--visitors`` visitors, each a Playwright browser context in
-one headless Chromium (Debian's, ``/usr/bin/chromium``). The visitors of a wave start together
-(asyncio, one browser process). Each opens a different shared link (README's link forms:
-actor, source, type, status, region, date and text filters, ``event=``, ``map=``, ``base=``,
-``hide=``, ``time=``, ``lanes=``) and waits until the map is drawn (a Leaflet marker visible)
-and the "N of M events" sentence is there: the *time to a drawn map*. When every visitor of the
-wave has its map (or has failed) and the server is idle again, each picks one more event type
-in the sidebar and waits for the new count: the *filter change*. Then the wave's contexts close.
+Serves the app (``streamlit run serve.py``, README's command, or ``--script streamlit_app.py``,
+the plain script as Community Cloud runs it) on a free loopback port (headless, as
+tests/test_browser.py does), then runs ``--waves`` waves of ``--visitors`` visitors, each a
+Playwright browser context in one headless Chromium (Debian's, ``/usr/bin/chromium``). The
+visitors of a wave start together (asyncio, one browser process). Each opens a different shared
+link (README's link forms: actor, source, type, status, region, date and text filters,
+``event=``, ``map=``, ``base=``, ``hide=``, ``time=``, ``lanes=``) and waits until the map is
+drawn (a Leaflet marker visible) and the "N of M events" sentence is there: the *time to a drawn
+map*. When every visitor of the wave has its map (or has failed) and the server is idle again,
+each picks one more event type in the sidebar and waits for the new count: the *filter change*.
+Then the wave's contexts close.
 
 Per wave it reads the server process's CPU seconds (``/proc/<pid>/stat``, utime + stime) for
 the arrivals and for the filter changes, and its resident memory after the wave (psutil if
@@ -325,14 +328,14 @@ def server_flags(options: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(flags)
 
 
-async def _run(visitors: int, waves: int, watch: bool, options: tuple[str, ...] = ()) -> dict:
+async def _run(visitors: int, waves: int, watch: bool, options: tuple[str, ...] = (), script: str = "serve.py") -> dict:
     from playwright.async_api import async_playwright
 
     if not Path(CHROMIUM).exists():
         raise RuntimeError(f"{CHROMIUM} missing: run `bash .ci/setup` (apt-get install chromium)")
     load_at_start = [round(x, 2) for x in os.getloadavg()]
     log = tempfile.NamedTemporaryFile(prefix="load-test-server-", suffix=".log", delete=False)  # noqa: SIM115
-    proc, base = start_app(log, extra=(() if watch else NO_WATCHER) + server_flags(options))
+    proc, base = start_app(log, script=script, extra=(() if watch else NO_WATCHER) + server_flags(options))
     everyone: list[Visitor] = []
     per_wave: list[dict] = []
     try:
@@ -371,6 +374,7 @@ async def _run(visitors: int, waves: int, watch: bool, options: tuple[str, ...] 
         },
         "visitors": visitors,
         "waves": waves,
+        "script": script,
         "file_watcher": watch,
         "options": list(options),
         "map_s": {"p50": r(percentile(maps, 50)), "p95": r(percentile(maps, 95)), "max": r(max(maps, default=None))},
@@ -429,6 +433,7 @@ def run(
     timeout_s: float | None = None,
     watch: bool = False,
     options: tuple[str, ...] = (),
+    script: str = "serve.py",
 ) -> dict:
     """Run the load test and return its figures; gives up after ``timeout_s`` (default: a
     bound from the visitor timeout and the number of waves)."""
@@ -436,7 +441,7 @@ def run(
         timeout_s = 90 + waves * (2 * VISITOR_TIMEOUT_S + 60)
 
     async def bounded() -> dict:
-        return await asyncio.wait_for(_run(visitors, waves, watch, options), timeout=timeout_s)
+        return await asyncio.wait_for(_run(visitors, waves, watch, options, script), timeout=timeout_s)
 
     return asyncio.run(bounded())
 
@@ -446,7 +451,7 @@ def report(res: dict) -> str:
     lines = [
         f"{res['date']}, {res['machine']['nproc']} cores, {res['machine']['memory']}, "
         f"load average {res['machine']['load_average_at_start'][0]} at start: "
-        f"{res['waves']} waves of {res['visitors']} visitors"
+        f"{res['waves']} waves of {res['visitors']} visitors, `streamlit run {res['script']}`"
         + (" (file watcher on)" if res["file_watcher"] else "")
         + "".join(f" --option {o}" for o in res["options"]),
         f"time to a drawn map: p50 {m['p50']} s, p95 {m['p95']} s, of the {res['drawn_maps']} drawn; "
@@ -484,6 +489,13 @@ def main(argv: list[str] | None = None) -> int:
         help="a Streamlit config option for the served app, over .streamlit/config.toml (repeatable); "
         "e.g. runner.postScriptGC=true times the garbage collection after every run that the config turns off",
     )
+    parser.add_argument(
+        "--script",
+        default="serve.py",
+        choices=("serve.py", "streamlit_app.py"),
+        help="what `streamlit run` serves: serve.py (default, the static-file cache; README's command) "
+        "or streamlit_app.py (the plain script, as Community Cloud runs it)",
+    )
     args = parser.parse_args(argv)
     if not 1 <= args.visitors <= 100 or not 1 <= args.waves <= 20:
         parser.error("--visitors must be 1..100 and --waves 1..20")
@@ -491,7 +503,7 @@ def main(argv: list[str] | None = None) -> int:
         server_flags(tuple(args.option))  # refuse a malformed option before starting anything
     except ValueError as e:
         parser.error(str(e))
-    res = run(args.visitors, args.waves, args.timeout, args.watch, tuple(args.option))
+    res = run(args.visitors, args.waves, args.timeout, args.watch, tuple(args.option), args.script)
     print(report(res))
     if args.json:
         args.json.write_text(json.dumps(res, indent=2) + "\n")
