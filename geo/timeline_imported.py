@@ -214,7 +214,7 @@ def rows_timeline_view(
         unit = timeline_unit(frame["date_start"].min().date(), frame["date_start"].max().date())
     start = frame["date_start"]
     if unit == "week":
-        period = (start - pd.to_timedelta(start.dt.weekday, unit="D")).dt.normalize()
+        period = (start - pd.to_timedelta(start.dt.day_of_week, unit="D")).dt.normalize()
     elif unit == "month":
         period = start.dt.to_period("M").dt.start_time
     else:

@@ -119,11 +119,13 @@ def serve(argv: list[str], base: str) -> Iterator[subprocess.Popen]:
         stop(proc)
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
+@pytest.fixture(scope="module", params=["serve.py", "streamlit_app.py"])
+def server(request) -> Iterator[str]:
+    """README's command (the app through ``st.App`` with the static-file cache) and the plain
+    script as Community Cloud runs it: the same limits on both."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    argv = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py"]
+    argv = [sys.executable, "-m", "streamlit", "run", request.param]
     argv += ["--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port)]
     with serve(argv, base):
         yield base
