@@ -13,13 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import replace
-from urllib.parse import urlencode
 
 import streamlit as st
 
+from dashboard.share_link import share_link_box
 from geo.corroboration import BADGES
 from geo.filters import CORROBORATION, REGION_ROLES, FilterState, date_bounds, filter_phrases
-from geo.labels import actor_groups, actor_label, actor_owners, event_label, md_escape, source_label, type_label
+from geo.labels import actor_groups, actor_label, actor_owners, event_label, md_escape, source_title, type_label
 from geo.load import Dataset
 from geo.map.view import EXTENTS, MapView
 from geo.regions import REGIONS
@@ -132,7 +132,7 @@ def current_view(data: Dataset) -> ViewState:
     )
 
 
-#: Parameters bound by a page's own widgets (bind="query-params"), which write_url leaves alone.
+#: Parameters a page keeps for its own picker (the article page's ?source_text=), which write_url leaves alone.
 PAGE_OWN_PARAMS = ("source_text",)
 #: Parameters only the map page shows (the others hold no map, timeline or panel).
 MAP_PAGE_ONLY = ("event", "map", "base", "hide", "time", "extent", "lanes", "story", "step", "play")
@@ -141,22 +141,12 @@ MAP_PAGE_ONLY = ("event", "map", "base", "hide", "time", "extent", "lanes", "sto
 def write_url(view: ViewState) -> None:
     """Make the address bar hold exactly this view (the map, timeline and selection on the map page only)."""
     params = to_params(view)
-    # a page's own URL-bound widgets (the article picker's ?source_text=) keep their parameter
+    # a page's own parameter (the article picker's ?source_text=) stays
     params |= {k: v for k, v in all_params().items() if k in PAGE_OWN_PARAMS}
     if st.session_state.get(K_PAGE) not in ("", "map", "explore", None):
         params = {k: v for k, v in params.items() if k not in MAP_PAGE_ONLY}
     if all_params() != params:
         st.query_params.from_dict(params)
-
-
-def share_link(view: ViewState) -> str:
-    """The address of this page with this view, to send to a colleague."""
-    base = (st.context.url or "").rstrip("/")
-    page = st.session_state.get(K_PAGE) or ""
-    if page and not base.endswith(f"/{page}"):
-        base = f"{base}/{page}"
-    query = urlencode(to_params(view), doseq=True)
-    return f"{base}?{query}" if query else base
 
 
 @st.cache_resource(show_spinner=False, hash_funcs={Dataset: id})
@@ -168,7 +158,7 @@ def picker_labels(data: Dataset) -> tuple[dict[str, str], dict[str, str]]:
         for group, ids in actor_groups(data.actors)
         for a in ids
     }
-    outlets = {s: f"{source_label(row)} — {row['title']}" for s, row in data.sources.iterrows()}
+    outlets = {s: source_title(row) for s, row in data.sources.iterrows()}
     return names, outlets
 
 
@@ -327,7 +317,7 @@ def active_filter_chips(view: ViewState, data: Dataset, sentence: str) -> None:
             "Anyone opening this link sees the same page: filters, selected events, the map's view and layers, "
             "the timeline's lanes and range."
         )
-        st.code(share_link(view), language=None, wrap_lines=True)
+        share_link_box()
 
 
 def show_link_notices() -> None:

@@ -89,11 +89,13 @@ def event_summary(event_id: str, data: Dataset) -> dict[str, Any]:
     }
 
 
-def accounts_html(event_id: str, data: Dataset, *, heading: bool = True) -> str:
-    """The event's accounts as escaped HTML: a grid of side columns that stack on a narrow screen."""
+def accounts_html(event_id: str, data: Dataset, *, heading: bool = True, query: str = "") -> str:
+    """The event's accounts as escaped HTML: a grid of side columns that stack on a narrow
+    screen; its links to the map and the article carry ``query`` (the view's filters)."""
     return render(
         "accounts.html.j2",
         ev=event_summary(event_id, data),
         columns=account_columns(event_id, data),
         heading=heading,
+        query=query,
     )

@@ -17,7 +17,7 @@ from urllib.parse import quote as urlquote
 import pandas as pd
 
 from geo.corroboration import side_label, source_sides
-from geo.labels import format_date, source_label
+from geo.labels import format_date, source_label, source_title
 from geo.load import Dataset
 from geo.templating import render
 from geo.text import _MD_EMPHASIS, _MD_ESCAPE, _MD_LINK, _QUOTES, _WHITESPACE, match_key
@@ -202,9 +202,10 @@ def source_meta(source_id: str, data: Dataset) -> dict[str, str]:
     }
 
 
-def article_html(source_id: str, data: Dataset) -> str:
+def article_html(source_id: str, data: Dataset, *, query: str = "") -> str:
     """The article's full text as escaped HTML paragraphs, each cited quote in a
-    ``<mark id="q-<event_id>">`` followed by a numbered link to its event on the map."""
+    ``<mark id="q-<event_id>">`` followed by a numbered link to its event on the map; the links
+    carry ``query`` (the view's filters, :func:`geo.urlstate.filters_query`)."""
     reading, spans, marks = highlights(source_id, data)
     paragraphs = _tokens(reading, paragraph_breaks(data.texts[source_id], reading, spans), marks)
     return render(
@@ -212,13 +213,8 @@ def article_html(source_id: str, data: Dataset) -> str:
         meta=source_meta(source_id, data),
         paragraphs=paragraphs,
         marks=marks,
+        query=query,
     )
-
-
-def source_title(source: pd.Series) -> str:
-    """ "Outlet — Title", without the title twice when the outlet is not named and the label is the title."""
-    who = source_label(source)
-    return who if source["title"] in who else f"{who} — {source['title']}"
 
 
 def source_options(data: Dataset) -> pd.Series:

@@ -101,6 +101,7 @@ def event_context(event_id: str, data: Dataset) -> dict[str, Any]:
     }
 
 
-def event_html(event_id: str, data: Dataset, *, compact: bool = False) -> str:
-    """The event as escaped HTML: the map popup when ``compact``, else the side panel."""
-    return render("event.html.j2", ev=event_context(event_id, data), compact=compact)
+def event_html(event_id: str, data: Dataset, *, compact: bool = False, query: str = "") -> str:
+    """The event as escaped HTML: the map popup when ``compact``, else the side panel, whose
+    links to other pages carry ``query`` (the view's filters, :func:`geo.urlstate.filters_query`)."""
+    return render("event.html.j2", ev=event_context(event_id, data), compact=compact, query=query)

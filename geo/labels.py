@@ -60,6 +60,12 @@ def source_label(source: pd.Series) -> str:
     return who if source["outlet"] != UNNAMED_OUTLET else f"{who} (outlet not named)"
 
 
+def source_title(source: pd.Series) -> str:
+    """ "Outlet — Title", without the title twice when the outlet is not named and the label is the title."""
+    who = source_label(source)
+    return who if source["title"] in who else f"{who} — {source['title']}"
+
+
 def source_labels(sources: pd.DataFrame) -> dict[str, str]:
     """source_id → :func:`source_label`."""
     return {source_id: source_label(row) for source_id, row in sources.iterrows()}

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo.article import source_title
 from geo.corroboration import side_label, source_sides
 from geo.eventview import event_html, place_label, status_phrase
-from geo.labels import format_date
+from geo.labels import format_date, source_title
 from geo.load import Dataset
 from geo.schema import EVENT_TYPES
 

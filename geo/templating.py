@@ -20,6 +20,15 @@ def safe_url(value: object) -> str | None:
     return text if parsed.scheme in ("http", "https") and parsed.netloc else None
 
 
+def with_query(href: str, query: str = "") -> str:
+    """An in-app link (``./page?a=b#anchor`` or ``./page``) with ``query`` (``k=v&…``, already
+    encoded: the view's filters) added before its anchor, so following it keeps the filters."""
+    if not query:
+        return href
+    path, hash_, anchor = href.partition("#")
+    return f"{path}{'&' if '?' in path else '?'}{query}{hash_}{anchor}"
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
@@ -30,6 +39,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["safe_url"] = safe_url
+    env.filters["with_query"] = with_query
     return env
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from geo.filters import CORROBORATION, REGION_ROLES, FilterState, date_bounds
 from geo.load import Dataset
@@ -144,6 +145,20 @@ def to_params(view: ViewState) -> dict[str, list[str]]:
     if view.imported:
         params["imported"] = list(view.imported)
     return params
+
+
+def filters_query(view: ViewState) -> str:
+    """What a link from one page to another keeps of ``view``, as a query string (no ``?``):
+    the filters, the lanes, the map's base and hidden layers and the imported datasets. The
+    event, the map's position, the timeline's range, a story and playback belong to the page
+    the link opens."""
+    kept = ViewState(
+        filters=view.filters,
+        lanes=view.lanes,
+        map=MapView(base=view.map.base, hidden=view.map.hidden),
+        imported=view.imported,
+    )
+    return urlencode(to_params(kept), doseq=True)
 
 
 def _values(params: Mapping[str, str | Iterable[str]], key: str) -> list[str]:

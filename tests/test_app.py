@@ -177,6 +177,62 @@ def test_data_page_table_follows_the_filters():
     assert len(at.dataframe[0].value) == 3
 
 
+def test_accounts_page_follows_the_filters(data, index):
+    """The accounts page shows the one filtered set: with actor=iran, only the events that
+    filter keeps, counted as such (a review found the Second Karabakh War first on that page)."""
+    from geo.corroboration import corroboration, multi_source_ids
+    from geo.filters import FilterState, apply_filters
+
+    kept = set(apply_filters(data.events, FilterState(actors=("iran",)), index).index)
+    multi = [e for e in multi_source_ids(data) if e in kept]
+    assert multi and len(multi) < len(multi_source_ids(data))
+    at = _run({"actor": ["iran"]})
+    at.switch_page("dashboard/pages/accounts.py").run()
+    assert not at.exception
+    assert any(f"Of the {len(kept)} events the filters keep" in m.value for m in at.markdown)
+    labels = [e.label for e in at.get("expander")]
+    assert len(labels) >= len(multi)
+    for event_id in set(corroboration(data).index) - kept:
+        assert not any(data.events.at[event_id, "title"] in label for label in labels), event_id
+
+
+def test_pickers_name_articles_by_outlet_and_title_once():
+    """The article picker showed raw ids; the sidebar's source filter repeated an unnamed
+    outlet's title ("[Armenia reconfigures…] (outlet not named) — [Armenia reconfigures…]")."""
+    at = _run()
+    labels = at.multiselect(key="sources").options  # as shown (format_func applied)
+    assert sum("Armenia reconfigures" in label for label in labels) == 1
+    assert all(label.count("Armenia reconfigures") <= 1 for label in labels)
+    at.switch_page("dashboard/pages/article.py").run()
+    picker = at.selectbox(key="source_text")
+    assert "The Moscow Times — Does the Russia-Iran" in " ".join(picker.options)
+    assert not any(option.startswith(("caliber-", "2023-11-21-")) for option in picker.options)
+
+
+def test_the_article_link_names_its_id_and_an_unknown_id_falls_back_to_the_first():
+    at = _run({"source_text": "kuzio-2021-10-iran-azerbaijan-near-war"})
+    at.switch_page("dashboard/pages/article.py").run()
+    assert at.selectbox(key="source_text").value == "kuzio-2021-10-iran-azerbaijan-near-war"
+    assert _param(at, "source_text") == ["kuzio-2021-10-iran-azerbaijan-near-war"]
+    at.selectbox(key="source_text").set_value("jafarli-2023-armenia-russia-crisis").run()
+    assert _param(at, "source_text") == ["jafarli-2023-armenia-russia-crisis"]  # the id, not the label
+    at = _run({"source_text": "no-such-article"})
+    at.switch_page("dashboard/pages/article.py").run()
+    assert not at.exception and _param(at, "source_text") == ["caliber-2025-iran-troops-armenia"]
+
+
+def test_links_from_the_article_and_the_panel_keep_the_filters():
+    at = _run({"source_text": "kuzio-2021-10-iran-azerbaijan-near-war", "type": ["clash", "statement"]})
+    at.switch_page("dashboard/pages/article.py").run()
+    html = " ".join(h.proto.body for h in at.get("html"))
+    links = re.findall(r'href="(\./explore\?[^"]+)"', html)
+    assert links and all(link.endswith("&amp;type=clash&amp;type=statement") for link in links)
+    at = _run({"event": "euma-established-2023-01-23", "actor": ["eu"]})
+    html = " ".join(h.proto.body for h in at.get("html"))
+    assert 'href="./accounts?actor=eu"' in html
+    assert re.search(r'href="\./article\?source_text=[^"#]+&amp;actor=eu#q-euma-established-2023-01-23"', html)
+
+
 def test_several_selected_events_are_listed_and_one_opens():
     # AppTest cannot drag a box on a Plotly chart or click the map; a link selects several the same way.
     chosen = ["border-fighting-2021-05", "border-fighting-2021-11", "border-clash-2022-09-13"]

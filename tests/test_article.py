@@ -184,3 +184,18 @@ def test_source_titles_do_not_repeat_the_title(data: Dataset):
 def test_links_are_relative_and_quoted():
     assert event_href("iran-exercise-2022") == "./explore?event=iran-exercise-2022"
     assert article_href("kuzio", "a b") == "./article?source_text=kuzio#q-a%20b"
+
+
+def test_in_app_links_keep_the_filters_before_their_anchor():
+    from geo.templating import with_query
+
+    assert with_query("./explore?event=a", "type=clash&actor=iran") == "./explore?event=a&type=clash&actor=iran"
+    assert with_query("./article?source_text=k#q-a", "type=clash") == "./article?source_text=k&type=clash#q-a"
+    assert with_query("./accounts", "type=clash") == "./accounts?type=clash"
+    assert with_query("./accounts", "") == "./accounts"
+
+
+def test_the_article_links_to_the_map_carry_the_filters(data: Dataset):
+    html = article_html("kuzio-2021-10-iran-azerbaijan-near-war", data, query="type=clash&actor=iran")
+    links = re.findall(r'href="(\./explore\?[^"]+)"', html)
+    assert links and all(link.endswith("&amp;type=clash&amp;actor=iran") for link in links)

@@ -167,6 +167,31 @@ def test_the_map_keeps_its_view_and_layers_across_a_filter_change(server, sessio
     session.shot("02-filtered-keeps-view")
 
 
+def test_the_copy_link_box_gives_the_view_as_it_is_now(server, browser, session):
+    """The map and the timeline write their view into the URL from their fragments, which do not
+    redraw the box: it must still give the address with the latest map view and layers."""
+    page = session.open(f"{server}/?type=clash")
+    session.map_eval("st.map.setView([39.5, 46.3], 9, {animate: false});")
+    page.locator("[data-testid=live-map] .leaflet-control-layers").hover()
+    page.get_by_text("Armenia's provinces (Syunik highlighted)").click()
+    now = _wait_for_url(page, lambda u: "hide=provinces" in u and "map=39.5" in u)
+    page.get_by_role("button", name="Copy link to this view").click()
+    box = page.get_by_role("textbox", name="Link to this view")
+    box.wait_for(timeout=30_000)
+    playwright_api.expect(box).to_have_value(now.replace("%2C", ","), timeout=10_000)
+    session.shot("03a-copy-link")
+    # and the link opens that view in a fresh context
+    other = Session(browser)
+    try:
+        other.open(box.input_value())
+        lat, lon, zoom = other.view()
+        assert (round(lat, 2), round(lon, 2), zoom) == (39.5, 46.3, 9)
+        assert other.map_eval("return st.map.hasLayer(st.overlays.provinces.group);") is False
+        assert other.count()[0] == 3
+    finally:
+        other.close()
+
+
 def test_a_link_reproduces_map_view_base_layers_and_timeline_range(server, session):
     page = session.open(
         f"{server}/?map=39.8000,46.7000,10&base=plain&hide=provinces,borders&time=2022-01-01,2023-12-31&lanes=actor"

@@ -183,3 +183,29 @@ def test_dates_from_range(value, expected):
 def test_date_range_value_round_trips_with_dates_from_range():
     f = FilterState(date_from=dt.date(2021, 1, 1))
     assert dates_from_range(date_range_value(f, BOUNDED.dates), BOUNDED.dates) == (dt.date(2021, 1, 1), None)
+
+
+def test_a_link_to_another_page_keeps_the_filters_and_layers_only():
+    from geo.urlstate import filters_query
+
+    view = ViewState(
+        filters=FilterState(actors=("iran",), event_types=("clash",), text="Aras"),
+        lanes="actor",
+        selected=("iran-exercise-2022",),
+        map=MapView(lat=39.5, lon=46.3, zoom=9, base="plain", hidden=("provinces",)),
+        time=(dt.date(2021, 1, 1), dt.date(2022, 1, 1)),
+        story="zangezur-corridor-dispute",
+        step=2,
+        imported=("acled",),
+    )
+    kept = parse_qs(filters_query(view))
+    assert kept == {
+        "actor": ["iran"],
+        "type": ["clash"],
+        "q": ["Aras"],
+        "lanes": ["actor"],
+        "base": ["plain"],
+        "hide": ["provinces"],
+        "imported": ["acled"],
+    }
+    assert filters_query(ViewState()) == ""

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import state
 from dashboard.data import get_data
 from geo.article import article_html, source_options
+from geo.urlstate import filters_query
+
+#: The picker's key and the link's parameter: ``?source_text=<source id>``.
+KEY = "source_text"
+#: The article the address named when this page last read it.
+_LINKED = "_source_text_linked"
 
 data, _ = get_data()
 st.title("Read an article")
@@ -13,11 +20,26 @@ options = source_options(data)
 if options.empty:
     st.warning("No article could be loaded.")
     st.stop()
+ids = list(options.index)
+
+# The address holds the article's id. Not ``bind="query-params"``: a bound picker writes its
+# *label* into the address, and the picker shows "Outlet — Title", while links (README's, the
+# panel's, the Sources page's) name the id. A link naming another article than the last one
+# this page read wins over the picker's old choice; an unknown id falls back to the first.
+linked = st.query_params.get(KEY)
+if linked in ids and linked != st.session_state.get(_LINKED):
+    st.session_state[KEY] = linked
+if st.session_state.get(KEY) not in ids:
+    st.session_state[KEY] = ids[0]
 source_id = st.selectbox(
     "Article",
-    list(options.index),
-    key="source_text",
-    bind="query-params",
-    help="Each article by its id: the outlet or author, the date and the subject. The link to this page keeps it.",
+    ids,
+    key=KEY,
+    format_func=options.get,
+    help="The link to this page keeps the article.",
 )
-st.html(article_html(source_id, data))
+if linked != source_id:
+    st.query_params[KEY] = source_id
+st.session_state[_LINKED] = source_id
+# the numbered links to the map keep the sidebar's filters
+st.html(article_html(source_id, data, query=filters_query(state.current_view(data))))

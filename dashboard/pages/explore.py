@@ -23,6 +23,7 @@ from geo.load import Dataset
 from geo.map import unplaced_events
 from geo.panel import PANEL_CSS
 from geo.stories import chain, chain_csv
+from geo.urlstate import filters_query
 
 
 def _picked() -> None:
@@ -32,7 +33,8 @@ def _picked() -> None:
         state.select_event(event_id)
 
 
-def _event_panel(selected: list[str], events) -> None:
+def _event_panel(selected: list[str], events, query: str) -> None:
+    """The selected event's panel; ``query``: the filters its links to other pages keep."""
     data, _ = get_data()
     st.subheader("Event")
     primary = selected[0] if selected else None
@@ -65,7 +67,7 @@ def _event_panel(selected: list[str], events) -> None:
                 type="tertiary",
             )
     if primary:
-        st.html(PANEL_CSS + event_html(primary, data))
+        st.html(PANEL_CSS + event_html(primary, data, query=query))
         _linked_events(primary)
         st.button("Clear selection", on_click=state.select_event, args=(None,), key="clear_event")
     else:
@@ -142,10 +144,11 @@ with left:
         )
         st.caption(
             f"{len(missing)} {what[len(missing) > 1]} no place on the map (timeline only): "
-            + md_escape(", ".join(data.events.loc[missing, "title"]))
+            # each title in quotation marks: a title may hold a comma
+            + md_escape(", ".join(f"“{title}”" for title in data.events.loc[missing, "title"]))
         )
 with right:
-    _event_panel(selected, events)
+    _event_panel(selected, events, filters_query(view))
 
 playback_controls(events)
 links = tuple(sorted({(c["from_event"], c["to_event"]) for e in selected for c in _chain(data, e)[0]}))
