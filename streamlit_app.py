@@ -10,10 +10,15 @@ import streamlit as st
 from dashboard import state
 from dashboard.data import get_data
 from dashboard.other_data import imported_datasets, sidebar_other_data
+from dashboard.static_files import static_url
 
+# The icon by its /app/static URL: the browser caches it, where a file path is read, hashed and
+# stored in Streamlit's media store again on every run. (Under a base URL path Streamlit would
+# not recognise that URL as static, so the file it is.)
+_icon = static_url("favicon.png")
 st.set_page_config(
     page_title="South Caucasus events: who did what, where and when",
-    page_icon="static/favicon.png",
+    page_icon=_icon if _icon.startswith("/app/static/") else "static/favicon.png",
     layout="wide",
 )
 

@@ -21,7 +21,7 @@ from dashboard.other_data import other_layers
 from geo.filters import FilterState
 from geo.labels import md_escape
 from geo.load import Dataset
-from geo.map import MapView, event_records, extent_bounds, legend_html, reference_payload
+from geo.map import MapView, event_records, extent_bounds, legend_html, reference_payload, unplaced_events
 from geo.map.view import BASES, EXTENTS
 
 MAP_KEY = "map"
@@ -38,6 +38,14 @@ class MapResources(NamedTuple):
     base_json: str  # the reference layers as JSON text, sent to a browser tab once
     records: dict[str, dict[str, Any]]  # event_id -> the event's marker and popup
     bounds: dict[str, list[list[float]]]  # extent -> the bounds "Fit the region" / "Fit all events" fit
+    unplaced: frozenset[str]  # the events with no place, on the timeline only
+
+
+def unplaced_among(ids, data: Dataset) -> list[str]:
+    """Those of ``ids`` (in their order) that have no place on the map: a set lookup per id, not
+    a geometry test of the filtered frame on every rerun."""
+    unplaced = map_resources(data).unplaced
+    return [e for e in ids if e in unplaced]
 
 
 @st.cache_resource(show_spinner=False, hash_funcs={Dataset: id})
@@ -49,6 +57,7 @@ def map_resources(data: Dataset) -> MapResources:
         json.dumps(base, separators=(",", ":")),
         event_records(data),
         {extent: extent_bounds(data.events, extent) for extent in EXTENTS},
+        frozenset(unplaced_events(data.events)),
     )
 
 

@@ -36,7 +36,7 @@ K_IMPORTED = "imported"  # the imported datasets shown (dashboard.other_data's m
 K_SELECTED, K_MAP, K_TIME = "_selected", "_map_view", "_time_range"
 K_EXTENT = "_extent"  # what a link asked the map to fit ("region" or "all"), until the map reports a view
 K_VIEW_SEQ = "_map_view_seq"  # bumped whenever Python asks the map to move (a link, "fit" buttons)
-K_FOCUS = "_map_focus"  # {"id", "seq"}: the event the map brings into view
+K_FOCUS = "_map_focus"  # {"id", "any", "seq"}: the event the map brings into view (or one of "any")
 K_STORY, K_STEP = "_story", "_story_step"  # the narrative being followed and its step
 K_PLAY, K_PLAYING = "_play", "_playing"  # the playback window (first day, days) and whether it moves
 K_NOTICES, K_SEEDED, K_PAGE = "_link_notices", "_seeded_from_url", "_page_path"
@@ -261,12 +261,17 @@ def clear_all(data: Dataset) -> None:
 
 
 def select(ids: list[str] | tuple[str, ...], *, focus: str | None = None) -> None:
-    """Select ``ids`` (the first opens in the panel); the map brings ``focus`` (default: the first) into view."""
+    """Select ``ids`` (the first opens in the panel). The map brings ``focus`` into view; with no
+    ``focus`` and several ids (a box or lasso on the timeline) it moves only when none of them is
+    in view, to the nearest (``any``): showing one of seven does not hide the other six."""
     ids = list(dict.fromkeys(ids))
     st.session_state[K_SELECTED] = ids
     target = focus or (ids[0] if ids else None)
     seq = (st.session_state.get(K_FOCUS) or {}).get("seq", 0) + 1
-    st.session_state[K_FOCUS] = {"id": target, "seq": seq} if target else None
+    # The sequence keeps counting through an empty selection: restarting it at 1 made the map
+    # take the next selection's focus for one it had already applied, and not move.
+    any_of = [] if target is None else [target] if focus or len(ids) == 1 else ids
+    st.session_state[K_FOCUS] = {"id": target, "any": any_of, "seq": seq}
 
 
 def select_event(event_id: str | None, *, keep_others: bool = False) -> None:

@@ -14,7 +14,7 @@ from dashboard.data import get_data
 from geo.labels import md_escape
 from geo.load import Dataset
 from geo.map import MapView
-from geo.stories import narrative_csv, narratives, step_view
+from geo.stories import chain, chain_csv, narrative_csv, narratives, step_view
 
 STORY_PICKER = "story_picker"
 _APPLIED = "_story_link_applied"
@@ -48,6 +48,13 @@ def story_steps(data) -> list[str]:
         return []
     steps = data.narratives[data.narratives["narrative_id"] == story].sort_values("step")
     return steps["event_id"].tolist()
+
+
+@st.cache_resource(show_spinner=False, hash_funcs={Dataset: id}, max_entries=512)
+def linked_chain(data: Dataset, event_id: str) -> tuple[list[dict], bytes]:
+    """An event's linked events and their CSV, once per event and dataset. Defined here, not in the
+    page: a page script runs again on every rerun, and so would the decorator."""
+    return chain(event_id, data), chain_csv(event_id, data)
 
 
 @st.cache_resource(show_spinner=False, hash_funcs={Dataset: id})

@@ -13,6 +13,7 @@ back from a Streamlit selection state.
 
 from __future__ import annotations
 
+import hashlib
 import html
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal, NamedTuple
@@ -42,6 +43,9 @@ _MIN_ROW_PX = 7  # ...and at least: lanes are squeezed down to this to fit FIT_H
 LEFT_MARGIN = 10  # lane labels sit inside the plot (room is left for them), so a phone keeps 300+ px of dates
 _LABEL_ROOM = 0.16  # share of the default range left empty on the left for the lane labels
 FIT_HEIGHT = 560  # the chart's height when its lanes fit; taller charts scroll under a date strip
+#: Room above the date labels for the chart's toolbar (Plotly's modebar, ≈ 24 px, at the top
+#: right): over the labels it hid the latest dates, and on a phone, where it always shows, most.
+MODEBAR_PX = 28
 _BAR_WIDTH = 0.8  # bar thickness, in sub-rows
 _POINT_SIZE = 12
 _FADED = 0.5  # opacity of the other marks while one event is selected
@@ -404,20 +408,24 @@ def build_timeline(
     view_start -= (view_end - view_start) * _LABEL_ROOM
     if time_range is not None:
         view_start, view_end = pd.Timestamp(time_range[0]), pd.Timestamp(time_range[1])
-    row_px = max(_MIN_ROW_PX, min(_ROW_PX, (FIT_HEIGHT - 70) / rows))
+    row_px = max(_MIN_ROW_PX, min(_ROW_PX, (FIT_HEIGHT - 70 - MODEBAR_PX) / rows))
     # Plain dicts and no validation: plotly's per-attribute validation was most of the time
     # of a rerun (≈ 130 ms for 100 events); the tests check the figure's structure instead.
     layout = dict(
-        height=int(70 + row_px * rows),
+        height=int(70 + MODEBAR_PX + row_px * rows),
         barmode="overlay",
         uirevision=revision,
+        # A box or lasso stays drawn (and draggable) after it selected: when the selection changes
+        # anywhere (this box, the map, "Clear selection") the outline goes, or a later drag inside
+        # an old one moved it instead of drawing a new box. The chosen marks stay highlighted.
+        selectionrevision=hashlib.sha1("\n".join(sorted(chosen & set(events.index))).encode()).hexdigest()[:12],
         showlegend=False,  # the type colours are explained beside the chart and on the map's legend
         # Dragging zooms into a period; a click selects a mark (the chart component turns clickmode
         # to "event+select" for a chart with a selection callback). Box and lasso are in the modebar.
         dragmode="zoom",
         hovermode="closest",
         plot_bgcolor="white",
-        margin={"l": LEFT_MARGIN, "r": 10, "t": 40, "b": 10},
+        margin={"l": LEFT_MARGIN, "r": 10, "t": 40 + MODEBAR_PX, "b": 10},
         xaxis={
             "type": "date",
             "side": "top",

@@ -468,8 +468,7 @@ def test_dragging_across_the_count_strip_sets_the_date_filter(server, session):
     assert session.count()[0] < session.count()[1]  # fewer events than in the data
 
 
-def test_a_box_on_the_timeline_selects_and_highlights_three(server, session):
-    page = session.open(f"{server}/?type=clash")
+def _box_all(page) -> None:
     plot = page.locator(LANES_PLOT).first
     plot.scroll_into_view_if_needed()
     plot.hover()
@@ -479,6 +478,11 @@ def test_a_box_on_the_timeline_selects_and_highlights_three(server, session):
     page.mouse.down()
     page.mouse.move(area["x"] + area["width"] - 2, area["y"] + area["height"] - 2, steps=12)
     page.mouse.up()
+
+
+def test_a_box_on_the_timeline_selects_and_highlights_three(server, session):
+    page = session.open(f"{server}/?type=clash")
+    _box_all(page)
     page.get_by_text("3 events selected").first.wait_for(timeout=30_000)
     url = _wait_for_url(page, lambda u: u.count("event=") == 3)
     session.settle()
@@ -486,6 +490,51 @@ def test_a_box_on_the_timeline_selects_and_highlights_three(server, session):
     assert sorted(session.map_eval("return st.root.getAttribute('data-selected');").split()) == sorted(chosen)
     assert page.locator("[data-testid=live-map] .scm-selected").count() == 3
     session.shot("06-timeline-box")
+
+
+def test_a_box_of_several_moves_the_map_only_when_none_is_in_view(server, session):
+    """A review found a box of seven events moving the map to the first of them, Prague, away
+    from the five in view. The map stays when one of the box's events is in view; when none is,
+    it pans to the one nearest the centre, at the user's zoom."""
+    page = session.open(f"{server}/?type=deployment")  # 4 events at 3 places, 60-200 km apart
+    _box_all(page)
+    chosen = parse_qs(urlparse(_wait_for_url(page, lambda u: u.count("event=") == 4)).query)["event"]
+    page.get_by_role("button", name="Clear selection").click()
+    _wait_for_url(page, lambda u: "event=" not in u)
+    session.settle()
+    where = {
+        e: tuple(session.map_eval(f"const ll = st.markers.get({e!r}).getLatLng(); return [ll.lat, ll.lng];"))
+        for e in chosen
+    }
+    # look closely at an event placed away from the first of the box (which opens in the panel,
+    # and where the map used to go): that first one is off screen
+    target = next(e for e in chosen if where[e] != where[chosen[0]])
+    lat, lon = where[target]
+    session.map_eval(f"st.map.setView([{lat}, {lon}], 12, {{animate: false}});")
+    _wait_for_url(page, lambda u: parse_qs(urlparse(u).query).get("map", [""])[0].endswith(",12"))
+    session.settle()
+    visible = session.map_eval(
+        "const b = st.map.getBounds();"
+        " return st.events.filter((e) => b.contains(st.markers.get(e.id).getLatLng())).map((e) => e.id);"
+    )
+    assert target in visible and chosen[0] not in visible
+    before = session.view()
+    _box_all(page)
+    _wait_for_url(page, lambda u: u.count("event=") == 4)
+    session.settle()
+    assert session.view() == before, "one of the box's events was in view: the map must not move"
+    # from far away (Brussels) it pans to the nearest of them, keeping the zoom
+    page.get_by_role("button", name="Clear selection").click()
+    _wait_for_url(page, lambda u: "event=" not in u)
+    session.map_eval("st.map.setView([50.85, 4.35], 8, {animate: false});")
+    _wait_for_url(page, lambda u: "map=50.85" in u)
+    session.settle()
+    _box_all(page)
+    _wait_for_url(page, lambda u: u.count("event=") == 4)
+    session.settle()
+    lat2, lon2, zoom2 = session.view()
+    assert zoom2 == 8
+    assert min(abs(lat2 - a) + abs(lon2 - b) for a, b in where.values()) < 1e-3, "centred on one of them"
 
 
 @pytest.mark.parametrize(
@@ -523,6 +572,29 @@ def test_every_documented_link_form_opens(server, session, path):
         page.locator(f"{IMPORTED_PLOT} .main-svg").first.wait_for(timeout=60_000)
         assert "Imported: ACLED, UCDP GED (not curated)" in page.locator(IMPORTED_PLOT).first.inner_text()
         assert int(session.map_eval("return st.root.getAttribute('data-others') || '0';")) > 0
+
+
+@pytest.mark.parametrize("width", [1500, 390])
+def test_the_toolbar_leaves_the_dates_readable(server, browser, width):
+    """The chart's toolbar (Plotly's modebar, top right; always shown on a touch screen) sat
+    over the top row of dates: on a phone it hid most of them. It now has a row of its own."""
+    s = Session(browser, viewport={"width": width, "height": 1000})
+    try:
+        page = s.open(f"{server}/?from=2020-01-01")
+        page.locator(LANES_PLOT).first.scroll_into_view_if_needed()
+        page.locator(LANES_PLOT).first.hover()
+        bar = page.locator(f"{LANES_PLOT} .modebar").first
+        bar.wait_for(state="visible", timeout=10_000)
+        box = bar.bounding_box()
+        dates = page.locator(f"{LANES_PLOT} .xtick text").all()
+        assert len(dates) >= 3
+        for date in dates:
+            d = date.bounding_box()
+            overlaps = d["x"] < box["x"] + box["width"] and box["x"] < d["x"] + d["width"]
+            assert not (overlaps and d["y"] < box["y"] + box["height"]), (date.inner_text(), d, box)
+        s.shot(f"07b-toolbar-{width}")
+    finally:
+        s.close()
 
 
 def test_on_a_phone_map_and_timeline_are_usable(server, browser):

@@ -188,5 +188,5 @@ def test_the_unplaced_events_caption_follows_the_playback_window(data):
     everything = unplaced_caption({})
     assert everything.startswith("7 shown events have no place on the map")
     window = unplaced_caption({"play": "2023-09-01,90"})
-    title = md_escape(data.events.loc["october-7-war-2023-10-07", "title"])
+    title = md_escape(f"“{data.events.loc['october-7-war-2023-10-07', 'title']}”")
     assert window == f"1 event in the window has no place on the map (timeline only): {title}"

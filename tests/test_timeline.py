@@ -439,3 +439,14 @@ def test_every_lane_label_is_shown_and_told_apart(data, events):
     assert fig.layout.yaxis.ticklabeloverflow == "allow"  # the top lane's label too
     labels = list(fig.layout.yaxis.ticktext)
     assert len(labels) == len(set(labels)) and all(len(label) <= _LANE_LABEL_CHARS for label in labels)
+
+
+def test_a_box_outline_goes_when_the_selection_changes(events, data):
+    """Plotly keeps a box or lasso outline (draggable) while ``selectionrevision`` stays: it
+    changes with the selected events, so "Clear selection" or a pick on the map removes it."""
+    revisions = [
+        build_timeline(events, data, selected=chosen).layout.selectionrevision
+        for chosen in ((), (DAY_EVENT,), (DAY_EVENT, YEAR_EVENT), (YEAR_EVENT, DAY_EVENT), ())
+    ]
+    assert len(set(revisions[:3])) == 3
+    assert revisions[2] == revisions[3] and revisions[0] == revisions[4]  # the same set, the same revision

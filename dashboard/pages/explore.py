@@ -13,16 +13,13 @@ import streamlit as st
 from dashboard import state
 from dashboard.common import filtered_view
 from dashboard.data import get_data
-from dashboard.map_view import map_section
+from dashboard.map_view import map_section, unplaced_among
 from dashboard.playback_view import playback_controls, window_fades
-from dashboard.story_view import story_section, story_steps
+from dashboard.story_view import linked_chain, story_section, story_steps
 from dashboard.timeline_view import timeline_section
 from geo.eventview import event_html
 from geo.labels import md_escape
-from geo.load import Dataset
-from geo.map import unplaced_events
 from geo.panel import PANEL_CSS
-from geo.stories import chain, chain_csv
 from geo.urlstate import filters_query
 
 
@@ -74,16 +71,10 @@ def _event_panel(selected: list[str], events, query: str) -> None:
         st.caption("No event selected. Shift- or Ctrl-click markers to select several.")
 
 
-@st.cache_resource(show_spinner=False, hash_funcs={Dataset: id}, max_entries=512)
-def _chain(data: Dataset, event_id: str) -> tuple[list[dict], bytes]:
-    """An event's linked events and their CSV, once per event and dataset (not on every rerun)."""
-    return chain(event_id, data), chain_csv(event_id, data)
-
-
 def _linked_events(event_id: str) -> None:
     """The claim-and-answer chain: the events this one answers, follows, contradicts, and back."""
     data, _ = get_data()
-    links, csv = _chain(data, event_id)
+    links, csv = linked_chain(data, event_id)
     if not links:
         return
     st.markdown(f"**Linked events ({len(links)})**")
@@ -136,7 +127,7 @@ with left:
     fade = window_fades(events)
     map_section(view.filters, tuple(selected), None if fade is None else tuple(fade.items()))
     # the events the map could show now: a playback window's, else every filtered one
-    if missing := unplaced_events(events if fade is None else events.loc[list(fade.index)]):
+    if missing := unplaced_among(events.index if fade is None else fade.index, data):
         what = (
             ("event in the window has", "events in the window have")
             if fade is not None
@@ -151,6 +142,6 @@ with right:
     _event_panel(selected, events, filters_query(view))
 
 playback_controls(events)
-links = tuple(sorted({(c["from_event"], c["to_event"]) for e in selected for c in _chain(data, e)[0]}))
+links = tuple(sorted({(c["from_event"], c["to_event"]) for e in selected for c in linked_chain(data, e)[0]}))
 play = st.session_state.get(state.K_PLAY)
 timeline_section(view.filters, tuple(selected), links, tuple(story_steps(data)), play)

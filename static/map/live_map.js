@@ -399,16 +399,20 @@ function setSelection(st, selected, focus) {
   }
   if (focus && focus.seq !== st.focusSeq) {
     st.focusSeq = focus.seq;
-    const m = st.markers.get(focus.id);
-    if (m) {
-      const ll = m.getLatLng();
-      // Bring it into view without zooming out: pan only when it is off screen or under a control.
-      const p = st.map.latLngToContainerPoint(ll);
-      const size = st.map.getSize();
-      const ins = clearInsets(st.map);
-      if (p.x < ins.left || p.y < ins.top || p.x > size.x - ins.right || p.y > size.y - ins.bottom) {
-        st.map.panTo(ll, { animate: false });
-      }
+    // Bring the focus into view without zooming out: pan only when it is off screen or under a
+    // control. A box of several events (focus.any): only when none of them is in view, then to
+    // the one nearest the centre.
+    const size = st.map.getSize();
+    const ins = clearInsets(st.map);
+    const inView = (p) => p.x >= ins.left && p.y >= ins.top && p.x <= size.x - ins.right && p.y <= size.y - ins.bottom;
+    const centre = size.divideBy(2);
+    const placed = (focus.any || [focus.id]).map((id) => st.markers.get(id)).filter(Boolean)
+      .map((marker) => ({ ll: marker.getLatLng(), p: st.map.latLngToContainerPoint(marker.getLatLng()) }));
+    if (placed.length && !placed.some((x) => inView(x.p))) {
+      const nearest = placed.reduce((a, b) => (a.p.distanceTo(centre) <= b.p.distanceTo(centre) ? a : b));
+      st.map.panTo(nearest.ll, { animate: false });
+    }
+    if (st.markers.get(focus.id)) {
       // and its open popup wholly, clear of the controls (centring it may have pushed it off the top)
       const popup = st.map._popup;
       const source = popup && popup.isOpen() && popup._source;
