@@ -77,7 +77,7 @@ def test_vendor_is_small_and_has_no_source_maps():
     assert sum(f.stat().st_size for f in files) < 1.5 * 2**20
 
 
-@pytest.mark.parametrize("module", ["map/live_map.js", "plotly/plotly_chart.js"])
+@pytest.mark.parametrize("module", ["map/live_map.js", "plotly/plotly_chart.js", "share/share_link.js"])
 def test_the_map_and_chart_modules_load_nothing_from_elsewhere(module):
     js = (ROOT / "static" / module).read_text()
     # the one remote URL is the tile layer, sent from Python (geo.map.reference.TILES)
