@@ -18,6 +18,7 @@ from dashboard.static_files import MODULE_STUB, static_url
 _component = st.components.v2.component("south_caucasus_share_link", js=MODULE_STUB)
 
 
-def share_link_box(key: str = "share_link") -> None:
-    """The address of this view, with a Copy button."""
-    _component(key=key, data={"module": static_url("share/share_link.js")}, height=48)
+def share_link_box() -> None:
+    """The address of this view, with a Copy button. No key: it reports nothing, and a keyed v2
+    component costs every later widget of the run a presenter call on its session state."""
+    _component(data={"module": static_url("share/share_link.js")}, height=48)
