@@ -17,9 +17,10 @@ from dataclasses import replace
 import streamlit as st
 
 from dashboard.share_link import share_link_box
+from geo.article import source_options
 from geo.corroboration import BADGES
 from geo.filters import CORROBORATION, REGION_ROLES, FilterState, date_bounds, filter_phrases
-from geo.labels import actor_groups, actor_label, actor_owners, event_label, md_escape, source_title, type_label
+from geo.labels import actor_groups, actor_label, actor_owners, event_label, md_escape, type_label
 from geo.load import Dataset
 from geo.map.view import EXTENTS, MapView
 from geo.regions import REGIONS
@@ -158,7 +159,7 @@ def picker_labels(data: Dataset) -> tuple[dict[str, str], dict[str, str]]:
         for group, ids in actor_groups(data.actors)
         for a in ids
     }
-    outlets = {s: source_title(row) for s, row in data.sources.iterrows()}
+    outlets = source_options(data).to_dict()
     return names, outlets
 
 
@@ -319,8 +320,8 @@ def active_filter_chips(view: ViewState, data: Dataset, sentence: str) -> None:
         cols[len(phrases)].button("Clear all filters", key="clear_all", on_click=clear_all, args=(data,))
     with cols[-1].popover("Copy link to this view", icon=":material/link:"):
         st.caption(
-            "Anyone opening this link sees the same page: filters, selected events, the map's view and layers, "
-            "the timeline's lanes and range."
+            "Anyone opening this link sees this page as it is now: its address holds the filters and, on the "
+            "map page, the selected events, the map's view and layers and the timeline's lanes and range."
         )
         share_link_box()
 

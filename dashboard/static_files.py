@@ -21,14 +21,24 @@ export default async function (args) {
 """
 
 
+def version_of(body: bytes) -> str:
+    """A file's version in URLs: the first 10 hex digits of the SHA-256 of its bytes."""
+    return hashlib.sha256(body).hexdigest()[:10]
+
+
 @cache
 def content_hash(path: str) -> str:
-    """The first 10 hex digits of the SHA-256 of ``static/<path>``: its version in URLs."""
-    return hashlib.sha256((STATIC / path).read_bytes()).hexdigest()[:10]
+    """The version of ``static/<path>`` (:func:`version_of` its bytes)."""
+    return version_of((STATIC / path).read_bytes())
+
+
+def base_path() -> str:
+    """``server.baseUrlPath`` as a URL prefix: ``""`` or ``"/dash"``."""
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}" if base else ""
 
 
 @cache
 def static_url(path: str) -> str:
     """The URL of ``static/<path>``, with a hash of its content so that a browser never runs a stale copy."""
-    base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    return f"{'/' + base if base else ''}/app/static/{path}?v={content_hash(path)}"
+    return f"{base_path()}/app/static/{path}?v={content_hash(path)}"

@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from geo.article import article_href
 from geo.corroboration import BADGES, rate, side_label, source_sides
 from geo.labels import format_date, source_label, type_label
 from geo.load import Dataset
@@ -66,6 +67,7 @@ def _quote(citation: pd.Series, data: Dataset) -> dict[str, Any]:
         "stance": source["stance"],
         "url": source["url"] or "",
         "source_id": citation["source_id"],
+        "article_href": article_href(citation["source_id"], citation["event_id"]),
         "claimant": data.actors.at[claimant, "name"] if claimant and claimant in data.actors.index else "",
     }
 

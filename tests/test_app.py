@@ -190,8 +190,9 @@ def test_accounts_page_follows_the_filters(data, index):
     at.switch_page("dashboard/pages/accounts.py").run()
     assert not at.exception
     assert any(f"Of the {len(kept)} events the filters keep" in m.value for m in at.markdown)
-    labels = [e.label for e in at.get("expander")]
-    assert len(labels) >= len(multi)
+    # the events more than one article reports (a contradiction pair, "a ↔ b", shows when either is kept)
+    labels = [e.label for e in at.get("expander") if " articles · " in e.label and "↔" not in e.label]
+    assert len(labels) == len(multi)
     for event_id in set(corroboration(data).index) - kept:
         assert not any(data.events.at[event_id, "title"] in label for label in labels), event_id
 
@@ -219,6 +220,22 @@ def test_the_article_link_names_its_id_and_an_unknown_id_falls_back_to_the_first
     at = _run({"source_text": "no-such-article"})
     at.switch_page("dashboard/pages/article.py").run()
     assert not at.exception and _param(at, "source_text") == ["caliber-2025-iran-troops-armenia"]
+
+
+def test_the_article_a_link_names_opens_after_a_visit_to_another_page():
+    """Streamlit drops the (unbound) picker's value while another page runs: a link back to the
+    article read last must still open it, and the sidebar's way back shows it too."""
+    kuzio = "kuzio-2021-10-iran-azerbaijan-near-war"
+    at = _run({"source_text": kuzio})
+    at.switch_page("dashboard/pages/article.py").run()
+    at.switch_page("dashboard/pages/sources.py").run()
+    at.query_params["source_text"] = kuzio
+    at.switch_page("dashboard/pages/article.py").run()
+    assert at.selectbox(key="source_text").value == kuzio
+    at.switch_page("dashboard/pages/sources.py").run()
+    at.query_params.pop("source_text", None)
+    at.switch_page("dashboard/pages/article.py").run()
+    assert at.selectbox(key="source_text").value == kuzio and _param(at, "source_text") == [kuzio]
 
 
 def test_links_from_the_article_and_the_panel_keep_the_filters():
@@ -500,3 +517,21 @@ def test_the_data_page_offers_the_imported_events_apart(acled_store, monkeypatch
     assert any("events from ACLED match the filters" in m.value for m in at.markdown)
     assert at.get("download_button")  # the curated downloads and the imported CSV, a button of its own
     assert any("newest 2 of these" in w.value for w in at.warning)  # capped, and it says so
+
+
+def test_the_maps_focus_keeps_counting_and_a_box_may_show_any_of_its_events(monkeypatch):
+    """``state.select``: the map moves when the focus's sequence changes. It kept counting from 1
+    after an empty selection, so the next focus looked already applied; a box of several lets
+    the map show any one of them (the nearest), a single pick or a named focus that one."""
+    from dashboard import state
+
+    session: dict = {}
+    monkeypatch.setattr(state.st, "session_state", session)
+    state.select(["a", "b", "c"])
+    assert session[state.K_FOCUS] == {"id": "a", "any": ["a", "b", "c"], "seq": 1}
+    state.select([])
+    assert session[state.K_FOCUS] == {"id": None, "any": [], "seq": 2}
+    state.select(["b"])
+    assert session[state.K_FOCUS] == {"id": "b", "any": ["b"], "seq": 3}
+    state.select(["c", "a"], focus="c")
+    assert session[state.K_FOCUS] == {"id": "c", "any": ["c"], "seq": 4}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import os
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -39,7 +40,8 @@ class Streamlit:
         await send({"type": "http.response.body", "body": b""})
 
 
-def call(cache: StaticCache, path: str, query: str = "", method: str = "GET", headers=()) -> tuple[int, dict, bytes]:
+async def acall(cache: StaticCache, path: str, query: str = "", method: str = "GET", headers=()):
+    """One request through the middleware: (status, headers, body)."""
     sent: list[dict] = []
 
     async def send(message) -> None:
@@ -49,8 +51,12 @@ def call(cache: StaticCache, path: str, query: str = "", method: str = "GET", he
         return {"type": "http.request", "body": b""}
 
     scope = {"type": "http", "method": method, "path": path, "query_string": query.encode(), "headers": list(headers)}
-    asyncio.run(cache(scope, receive, send))
+    await cache(scope, receive, send)
     return sent[0]["status"], {k.decode(): v.decode() for k, v in sent[0]["headers"]}, sent[1]["body"]
+
+
+def call(cache: StaticCache, path: str, query: str = "", method: str = "GET", headers=()) -> tuple[int, dict, bytes]:
+    return asyncio.run(acall(cache, path, query, method, headers))
 
 
 @pytest.fixture
@@ -74,6 +80,7 @@ def test_a_bundle_file_is_sent_gzipped_once_read_and_immutable(cache, inner, mon
     reads: list[str] = []
     real = static_cache.load
     monkeypatch.setattr(static_cache, "load", lambda path, extra=(): reads.append(path) or real(path, extra))
+
     for _ in range(3):
         status, headers, body = call(cache, f"/static/js/{JS.name}", headers=GZIP)
         assert status == 200
@@ -81,7 +88,7 @@ def test_a_bundle_file_is_sent_gzipped_once_read_and_immutable(cache, inner, mon
         assert headers["content-encoding"] == "gzip" and headers["vary"] == "Accept-Encoding"
         assert headers["content-length"] == str(len(body))
         assert headers["cache-control"] == "public, immutable, max-age=31536000"
-        assert headers["content-type"].startswith("text/javascript") or "javascript" in headers["content-type"]
+        assert "javascript" in headers["content-type"] and headers["content-type"].endswith("; charset=utf-8")
     assert reads == [os.path.realpath(JS)], "read and gzipped once, then from memory"
     assert inner.seen == []
 
@@ -134,6 +141,65 @@ def test_anything_else_goes_to_streamlit_unchanged(cache, inner, path):
     assert inner.seen == [path]
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/static/js/../js/{JS.name}",
+        f"/static/./js/{JS.name}",
+        f"/static//js/{JS.name}",
+        f"/app/static/./{PLOTLY}",
+        f"/app/static/vendor//plotly/{PLOTLY.rsplit('/', 1)[1]}",
+    ],
+)
+def test_only_the_canonical_spelling_of_a_path_is_answered(cache, inner, path):
+    """Other spellings go to Streamlit (which refuses them): none adds an entry to the cache."""
+    assert call(cache, path, f"v={content_hash(PLOTLY)}")[0] == 299
+    assert inner.seen == [path] and cache.entries == {}
+
+
+def test_a_crowd_asking_at_once_reads_and_gzips_a_file_once(cache, monkeypatch):
+    reads: list[str] = []
+    real = static_cache.load
+
+    def slow_load(path, extra=()):
+        reads.append(path)
+        time.sleep(0.05)
+        return real(path, extra)
+
+    monkeypatch.setattr(static_cache, "load", slow_load)
+
+    async def crowd() -> list[int]:
+        answers = await asyncio.gather(*(acall(cache, f"/static/js/{JS.name}") for _ in range(8)))
+        return [status for status, _, _ in answers]
+
+    assert asyncio.run(crowd()) == [200] * 8
+    assert reads == [os.path.realpath(JS)]
+
+
+def test_app_files_are_left_to_streamlit_when_static_serving_is_off(cache, inner, monkeypatch):
+    from streamlit import config
+
+    real = config.get_option
+    monkeypatch.setattr(config, "get_option", lambda key: False if key == "server.enableStaticServing" else real(key))
+    assert call(cache, f"/app/static/{PLOTLY}", f"v={content_hash(PLOTLY)}")[0] == 299
+
+
+def test_gzip_refused_with_q_zero_and_a_known_version_gets_304(cache):
+    status, headers, body = call(cache, f"/static/js/{JS.name}", headers=((b"accept-encoding", b"gzip;q=0, br"),))
+    assert status == 200 and body == JS.read_bytes() and "content-encoding" not in headers
+    etag = headers["etag"]
+    status, headers, body = call(cache, f"/static/js/{JS.name}", headers=((b"if-none-match", etag.encode()),))
+    assert status == 304 and body == b""
+
+
+def test_accept_encoding_parsing():
+    from dashboard.static_cache import takes_gzip
+
+    assert takes_gzip(b"gzip, deflate, br") and takes_gzip(b"br;q=1.0, gzip;q=0.5") and takes_gzip(b"*")
+    assert not takes_gzip(b"gzip;q=0") and not takes_gzip(b"gzip;q=0.0") and not takes_gzip(b"br, deflate")
+    assert not takes_gzip(b"") and not takes_gzip(b"*;q=0") and takes_gzip(b"*;q=0, gzip")
+
+
 def test_ranges_and_other_methods_go_to_streamlit(cache, inner):
     assert call(cache, f"/static/js/{JS.name}", headers=((b"range", b"bytes=0-9"),))[0] == 299
     assert call(cache, f"/static/js/{JS.name}", method="POST")[0] == 299
@@ -141,9 +207,7 @@ def test_ranges_and_other_methods_go_to_streamlit(cache, inner):
 
 
 def test_a_base_url_path_moves_both_prefixes(cache, inner, monkeypatch):
-    from streamlit import config
-
-    monkeypatch.setattr(config, "get_option", lambda key: "/dash/" if key == "server.baseUrlPath" else None)
+    monkeypatch.setattr(static_cache, "base_path", lambda: "/dash")
     assert call(cache, f"/dash/static/js/{JS.name}")[0] == 200
     assert call(cache, f"/dash/app/static/{PLOTLY}", f"v={content_hash(PLOTLY)}")[0] == 200
     assert call(cache, f"/static/js/{JS.name}")[0] == 299
