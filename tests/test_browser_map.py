@@ -60,7 +60,17 @@ def _open_popup(session, server, event_id: str, query: str = "") -> dict:
     page.locator("[data-testid=live-map] .leaflet-popup").wait_for(timeout=10_000)
     page.wait_for_timeout(800)  # the pan into view
     session.settle()
-    return _boxes(session)
+    boxes = _boxes(session)
+    if not boxes["popup"]:
+        # Seen twice in full-suite runs, never alone (16 tries, also under CPU load): the popup
+        # a click opened was gone once the click's rerun ended. Not understood yet (README,
+        # "Known issues"); these tests are about where a popup goes, so they open it again.
+        session.click_marker(event_id)
+        page.locator("[data-testid=live-map] .leaflet-popup").wait_for(timeout=10_000)
+        page.wait_for_timeout(800)
+        session.settle()
+        boxes = _boxes(session)
+    return boxes
 
 
 def _assert_clear(boxes: dict, thing) -> None:
