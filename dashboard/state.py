@@ -17,10 +17,9 @@ from dataclasses import replace
 import streamlit as st
 
 from dashboard.share_link import share_link_box
-from geo.article import source_options
 from geo.corroboration import BADGES
 from geo.filters import CORROBORATION, REGION_ROLES, FilterState, date_bounds, filter_phrases
-from geo.labels import actor_groups, actor_label, actor_owners, event_label, md_escape, type_label
+from geo.labels import actor_groups, actor_label, actor_owners, event_label, md_escape, source_titles, type_label
 from geo.load import Dataset
 from geo.map.view import EXTENTS, MapView
 from geo.regions import REGIONS
@@ -159,7 +158,7 @@ def picker_labels(data: Dataset) -> tuple[dict[str, str], dict[str, str]]:
         for group, ids in actor_groups(data.actors)
         for a in ids
     }
-    outlets = source_options(data).to_dict()
+    outlets = source_titles(data.sources)
     return names, outlets
 
 

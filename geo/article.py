@@ -14,10 +14,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote as urlquote
 
-import pandas as pd
-
 from geo.corroboration import side_label, source_sides
-from geo.labels import format_date, source_label, source_title
+from geo.labels import format_date, source_label
 from geo.load import Dataset
 from geo.templating import render
 from geo.text import _MD_EMPHASIS, _MD_ESCAPE, _MD_LINK, _QUOTES, _WHITESPACE, match_key
@@ -215,8 +213,3 @@ def article_html(source_id: str, data: Dataset, *, query: str = "") -> str:
         marks=marks,
         query=query,
     )
-
-
-def source_options(data: Dataset) -> pd.Series:
-    """source_id → :func:`source_title`, in the sources' order: the article picker's labels."""
-    return pd.Series({s: source_title(row) for s, row in data.sources.iterrows()}, dtype=object)

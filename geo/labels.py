@@ -71,6 +71,11 @@ def source_labels(sources: pd.DataFrame) -> dict[str, str]:
     return {source_id: source_label(row) for source_id, row in sources.iterrows()}
 
 
+def source_titles(sources: pd.DataFrame) -> dict[str, str]:
+    """source_id → :func:`source_title`, in the sources' order: the article pickers' labels."""
+    return {source_id: source_title(row) for source_id, row in sources.iterrows()}
+
+
 def type_label(event_type: str) -> str:
     """ "military_exercise" → "military exercise"."""
     return event_type.replace("_", " ")

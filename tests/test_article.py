@@ -19,8 +19,8 @@ from geo.article import (
     quote_span,
     reading_text_with_spans,
     source_meta,
-    source_options,
 )
+from geo.labels import source_titles
 from geo.load import Dataset
 from geo.text import match_key, reading_text
 
@@ -176,7 +176,7 @@ def test_data_text_is_escaped_and_only_http_urls_are_links(data: Dataset):
 
 
 def test_source_titles_do_not_repeat_the_title(data: Dataset):
-    titles = source_options(data)
+    titles = source_titles(data.sources)
     assert titles["moscowtimes-2024-09-26-russia-iran-rift"].startswith("The Moscow Times — Does the Russia-Iran")
     assert titles["2023-11-21-armenia-military-alliances"].count("Armenia reconfigures") == 1
 
