@@ -193,6 +193,24 @@ def test_the_copy_link_box_gives_the_view_as_it_is_now(server, browser, session)
         other.close()
 
 
+def test_the_copy_link_box_fits_a_phone(server, browser):
+    """At 390 px the address and its Copy button wrapped onto two rows, and the 48 px box cut
+    the button off: they share one row, the address scrolling inside its field."""
+    phone = Session(browser, viewport={"width": 390, "height": 844})
+    try:
+        page = phone.open(f"{server}/?type=clash")
+        page.get_by_role("button", name="Copy link to this view").click()
+        field = page.get_by_role("textbox", name="Link to this view")
+        field.wait_for(timeout=30_000)
+        copy = page.get_by_role("button", name="Copy", exact=True)
+        f, c = field.bounding_box(), copy.bounding_box()
+        assert abs((f["y"] + f["height"] / 2) - (c["y"] + c["height"] / 2)) < 4, (f, c)  # one row
+        assert c["x"] + c["width"] <= 390 and copy.is_visible()
+        phone.shot("03b-copy-link-phone")
+    finally:
+        phone.close()
+
+
 def test_a_link_reproduces_map_view_base_layers_and_timeline_range(server, session):
     page = session.open(
         f"{server}/?map=39.8000,46.7000,10&base=plain&hide=provinces,borders&time=2022-01-01,2023-12-31&lanes=actor"
